@@ -1,0 +1,68 @@
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import UrbanGridCore
+import UrbanGridStore
+
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var tokenLifetime: TimeInterval
+    public init(host: String = "127.0.0.1", port: Int = 8080, tokenLifetime: TimeInterval = 12 * 3600) {
+        self.host = host; self.port = port; self.tokenLifetime = tokenLifetime
+    }
+}
+
+/// Builds the HTTP application over one city's store: a router value with its middleware and routes.
+public func buildApplication(
+    store: CityStore, configuration: ServerConfiguration, logger: Logger,
+    metrics: PrometheusCollectorRegistry,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: AuthMiddleware(store: store))
+
+    router.get("healthz") { _, _ -> HealthResponse in
+        HealthResponse(status: "ok", city: store.profile.id, libraries: CityStore.libraryVersions)
+    }
+    router.get("metrics") { _, _ -> Response in
+        Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                 body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
+    }
+    let api = router.group("api/v1")
+    SessionRoutes(store: store, tokenLifetime: configuration.tokenLifetime).register(on: api)
+    LocateRoutes(store: store).register(on: api)
+
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port),
+                             serverName: "UrbanGrid"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}
+
+struct HealthResponse: ResponseEncodable {
+    var status: String
+    var city: String
+    var libraries: [String: String]
+}
+
+/// Headers every response carries: no sniffing, no framing, no referrer leaks, no caching of
+/// personal data by intermediaries.
+struct SecurityHeadersMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.init("X-Content-Type-Options")!] = "nosniff"
+        response.headers[.init("X-Frame-Options")!] = "DENY"
+        response.headers[.init("Referrer-Policy")!] = "no-referrer"
+        response.headers[.init("Content-Security-Policy")!] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:"
+        if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
+        return response
+    }
+}

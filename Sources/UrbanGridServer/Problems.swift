@@ -1,0 +1,55 @@
+import Foundation
+import Hummingbird
+import UrbanGridCore
+
+/// Turns every error into RFC 9457 problem+json, so no client ever sees a bare 500 page or HTML.
+struct ProblemMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let problem as Problem {
+            return problem.response()
+        } catch let error as HTTPError {
+            let status = Int(error.status.code)
+            let kind = status == 404 ? "not-found" : status == 413 ? "body-too-large" : "http-\(status)"
+            return Problem(kind, status: status, title: error.status.reasonPhrase,
+                           detail: error.body ?? error.status.reasonPhrase,
+                           detailZh: status == 404 ? "未找到资源" : "请求无法处理").response()
+        } catch {
+            context.logger.error("unhandled error", metadata: ["error": "\(error)"])
+            return Problem("internal", status: 500, title: "Internal Server Error",
+                           detail: "The server could not complete the request.", detailZh: "服务器内部错误").response()
+        }
+    }
+}
+
+extension Problem {
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return e
+    }()
+
+    func response() -> Response {
+        let body = (try? Problem.encoder.encode(self)) ?? Data()
+        return Response(status: .init(code: status),
+                        headers: [.contentType: "application/problem+json"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    static func unauthorized() -> Problem {
+        Problem("unauthorized", status: 401, title: "Unauthorized",
+                detail: "A valid bearer token is required.", detailZh: "需要有效的访问令牌")
+    }
+
+    static func forbidden(_ detail: String, _ detailZh: String) -> Problem {
+        Problem("forbidden", status: 403, title: "Forbidden", detail: detail, detailZh: detailZh)
+    }
+
+    static func badJSON(_ detail: String) -> Problem {
+        Problem("invalid-body", status: 400, title: "Invalid request body", detail: detail,
+                detailZh: "请求体不是有效的 JSON 或字段不正确", field: "body")
+    }
+}

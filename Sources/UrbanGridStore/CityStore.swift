@@ -1,0 +1,123 @@
+import Foundation
+import GRDB
+import Logging
+import UrbanGridCore
+
+/// One city's database: a GRDB `DatabasePool` (WAL) over a SQLite file with SpatiaLite on every
+/// connection. The only type in the system that speaks SQL.
+public final class CityStore: Sendable {
+    public let path: String
+    public let profile: CityProfile
+    let pool: DatabasePool
+    /// Storage CRS → metric CRS, for distances and areas.
+    let toMetric: ProjectionPool
+
+    static let busyTimeoutMilliseconds: Int32 = 10_000
+
+    private init(path: String, pool: DatabasePool, profile: CityProfile) throws {
+        self.path = path; self.pool = pool; self.profile = profile
+        self.toMetric = try ProjectionPool(from: profile.storageSrid, to: profile.metricSrid)
+    }
+
+    static func makePool(path: String, readonly: Bool = false) throws -> DatabasePool {
+        var config = Configuration()
+        config.readonly = readonly
+        config.busyMode = .timeout(Double(busyTimeoutMilliseconds) / 1000)
+        config.maximumReaderCount = max(4, ProcessInfo.processInfo.activeProcessorCount * 2)
+        config.prepareDatabase { db in
+            try SpatiaLite.attach(to: db, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        }
+        return try DatabasePool(path: path, configuration: config)
+    }
+
+    /// Opens an existing city database.
+    public static func open(path: String) throws -> CityStore {
+        guard FileManager.default.fileExists(atPath: path) else { throw StoreError.missingDatabase(path) }
+        let pool = try makePool(path: path)
+        let profile = try pool.read { db -> CityProfile in
+            guard let json = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'profile'") else {
+                throw StoreError.notACityDatabase(path)
+            }
+            return try JSONDecoder().decode(CityProfile.self, from: Data(json.utf8))
+        }
+        let store = try CityStore(path: path, pool: pool, profile: profile)
+        try store.migrate()   // later schema versions apply on open
+        return store
+    }
+
+    /// Creates a new city database at `path` from a city folder (`gis-data/<city>/`) and the catalogue
+    /// folder (`gis-data/catalog/`). All or nothing: on any failure the file is removed.
+    public static func create(path: String, cityDirectory: URL, catalogDirectory: URL,
+                              logger: Logger = Logger(label: "urbangrid.store")) throws -> CityStore {
+        guard !FileManager.default.fileExists(atPath: path) else { throw StoreError.alreadyExists(path) }
+        let profile = try CityData.loadProfile(cityDirectory)
+        let catalog = try CityData.loadCatalog(catalogDirectory)
+        let departments = try CityData.loadDepartments(cityDirectory)
+        do {
+            let pool = try makePool(path: path)
+            try pool.writeWithoutTransaction { db in
+                try SpatiaLite.initMetadata(db, srids: [4326, 4490, profile.storageSrid, profile.metricSrid])
+            }
+            let store = try CityStore(path: path, pool: pool, profile: profile)
+            try store.migrate()
+            try pool.write { db in
+                try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('profile', ?)",
+                               arguments: [String(decoding: try JSONEncoder().encode(profile), as: UTF8.self)])
+                try CatalogTables.insert(catalog, db)
+                for d in departments {
+                    try db.execute(sql: "INSERT INTO department(code, name_zh, name_en, kind) VALUES (?,?,?,?)",
+                                   arguments: [d.code, d.nameZh, d.nameEn, d.kind.rawValue])
+                }
+            }
+            for layer in LayerKind.allCases {
+                let file = cityDirectory.appendingPathComponent("\(layer.fileStem).geojson")
+                guard FileManager.default.fileExists(atPath: file.path) else {
+                    if layer.requiredForCity { throw StoreError.missingLayer(file.path) }
+                    continue
+                }
+                let report = try store.importLayer(layer, from: file, options: ImportOptions())
+                logger.info("loaded \(layer.rawValue)", metadata: ["features": "\(report.imported)"])
+            }
+            return store
+        } catch {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            throw error
+        }
+    }
+
+    func migrate() throws {
+        try Schema.migrator(storageSrid: profile.storageSrid).migrate(pool)
+    }
+
+    /// Versions of the native libraries, for /healthz and logs.
+    public static var libraryVersions: [String: String] {
+        let v = SpatiaLite.versions
+        return ["spatialite": v.spatialite, "sqlite": v.sqlite]
+    }
+
+    /// Row counts of every base table, for health checks and tests.
+    public func counts() throws -> [String: Int] {
+        try pool.read { db in
+            var out: [String: Int] = [:]
+            for t in ["district", "street", "community", "grid", "component", "address", "road", "building",
+                      "department", "component_type", "matter_type", "user"] {
+                out[t] = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(t)") ?? 0
+            }
+            return out
+        }
+    }
+}
+
+public enum StoreError: Error, CustomStringConvertible, Sendable {
+    case missingDatabase(String), notACityDatabase(String), alreadyExists(String), missingLayer(String)
+    case badCityData(String)
+    public var description: String {
+        switch self {
+        case .missingDatabase(let p): "no database at \(p)"
+        case .notACityDatabase(let p): "\(p) is not an UrbanGrid city database"
+        case .alreadyExists(let p): "a file already exists at \(p)"
+        case .missingLayer(let p): "missing base layer \(p)"
+        case .badCityData(let m): m
+        }
+    }
+}

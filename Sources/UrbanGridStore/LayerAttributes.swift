@@ -1,0 +1,197 @@
+import Foundation
+import GRDB
+import UrbanGridCore
+
+/// Finds a target field in a source feature's attributes: the user's mapping first, then our name,
+/// then the exchange names of CJ/T 214 / GB/T 47678.5, ignoring case and the 10-character limit
+/// of Shapefile (dBASE) field names.
+struct FieldReader {
+    let mapping: [String: String]
+
+    /// Standard exchange names that mean the same as ours (GB/T 47678.5 表2 abbreviations and the
+    /// CJ/T 214 payload names seen in real city exchanges).
+    static let aliases: [String: [String]] = [
+        "id": ["GLBJBSM", "ObjID", "BSM"],
+        "name": ["GLBJMC", "ObjName", "MC"],
+        "competent_dept": ["ZGBMDM", "DeptCode1"],
+        "owner_dept": ["QSDWDM", "DeptCode2"],
+        "maintainer_dept": ["YHDWDM", "DeptCode3"],
+        "grid_code": ["SZDYWGBSM", "BGID"],
+        "status": ["GLBJZT", "ObjState"],
+        "initial_date": ["CSRQ", "ORDate"],
+        "change_date": ["BGRQ", "CHDate"],
+        "data_source": ["SJLY", "DataSource"],
+        "note": ["BZ", "Note"],
+    ]
+
+    init(layer: LayerKind, mapping: [String: String]) { self.mapping = mapping }
+
+    func value(_ field: String, in props: [String: PropertyValue]) -> String? {
+        let names = mapping[field].map { [$0] } ?? ([field] + (Self.aliases[field] ?? []))
+        for name in names {
+            if let v = props[name] { return v.text?.trimmingCharacters(in: .whitespaces) }
+        }
+        let lowered = Dictionary(props.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
+        for name in names {
+            let n = name.lowercased()
+            if let v = lowered[n] ?? lowered[String(n.prefix(10))] {
+                return v.text?.trimmingCharacters(in: .whitespaces)
+            }
+        }
+        return nil
+    }
+}
+
+extension LayerImporter {
+    typealias Values = [String: DatabaseValueConvertible?]
+
+    /// Reads, validates and normalises the attributes of one feature for this layer.
+    func attributes(_ f: SourceFeature) -> Result<Values, Failure> {
+        let p = f.properties
+        func text(_ field: String) -> String? { fields.value(field, in: p).flatMap { $0.isEmpty ? nil : $0 } }
+        func required(_ field: String) throws(Failure) -> String {
+            guard let v = text(field) else { throw Failure(field: field, reason: "missing required attribute") }
+            return v
+        }
+        func code<C: StandardCode>(_ field: String, _ type: C.Type) throws(Failure) -> C {
+            let raw = try required(field)
+            do { return try C(raw) } catch { throw Failure(field: field, reason: "\(raw): \(error.message)") }
+        }
+        func reference(_ field: String, _ table: String, _ value: String?) throws(Failure) {
+            if let value, !(known[table]?.contains(value) ?? false) {
+                throw Failure(field: field, reason: "unknown \(table) \(value)")
+            }
+        }
+        func regionMatches(_ field: String, _ value: String) throws(Failure) {
+            guard value.hasPrefix(region) else {
+                throw Failure(field: field, reason: "\(value) is not in this city's region \(region)")
+            }
+        }
+        do {
+            switch layer {
+            case .district:
+                let c = try code("code", RegionCode.self).description
+                try regionMatches("code", c)
+                return .success(["code": c, "name_zh": try required("name_zh"), "name_en": text("name_en") ?? ""])
+            case .street:
+                let c = try code("code", StreetCode.self)
+                try regionMatches("code", c.description)
+                let district = text("district_code") ?? c.region.description
+                try reference("district_code", "district", district)
+                return .success(["code": c.description, "name_zh": try required("name_zh"),
+                                 "name_en": text("name_en") ?? "", "district_code": district])
+            case .community:
+                let c = try code("code", CommunityCode.self)
+                try regionMatches("code", c.description)
+                let street = text("street_code") ?? c.streetCode.description
+                guard street == c.streetCode.description else {
+                    throw Failure(field: "street_code", reason: "\(street) does not match the code's street segment \(c.streetCode)")
+                }
+                try reference("street_code", "street", street)
+                return .success(["code": c.description, "name_zh": try required("name_zh"),
+                                 "name_en": text("name_en") ?? "", "street_code": street])
+            case .grid:
+                let c = try code("code", GridCode.self)
+                try regionMatches("code", c.description)
+                let community = text("community_code") ?? c.communityCode.description
+                guard community == c.communityCode.description else {
+                    throw Failure(field: "community_code", reason: "\(community) does not match the code's community segment \(c.communityCode)")
+                }
+                try reference("community_code", "community", community)
+                return .success(["code": c.description, "community_code": community, "note": text("note"),
+                                 "initial_date": try date("initial_date", text("initial_date")),
+                                 "change_date": try date("change_date", text("change_date"))])
+            case .component:
+                return .success(try componentAttributes(text: text, required: required))
+            case .address:
+                return .success(["id": try required("id"), "street": try required("street"),
+                                 "housenumber": try required("housenumber"), "postcode": text("postcode"),
+                                 "name": text("name")])
+            case .road:
+                return .success(["id": try required("id"), "name": text("name"), "class": try required("class")])
+            case .building:
+                let levels = text("levels")
+                if let levels, Int(levels) == nil {
+                    throw Failure(field: "levels", reason: "\(levels) is not a whole number")
+                }
+                return .success(["id": try required("id"), "name": text("name"), "levels": levels.flatMap { Int($0) }])
+            }
+        } catch let failure as Failure {
+            return .failure(failure)
+        } catch {
+            return .failure(Failure(reason: "\(error)"))
+        }
+    }
+
+    /// A component's 18 GB/T 47678.5 attributes. Legacy CJ/T 214 ids (16 digits) and class codes
+    /// (4 digits) are accepted and mapped to the new 17-digit id and 5-digit type.
+    private func componentAttributes(text: (String) -> String?,
+                                     required: (String) throws(Failure) -> String) throws(Failure) -> Values {
+        let rawID = try required("id")
+        var id: ComponentID
+        if rawID.count == 16 {
+            let legacy: LegacyComponentID
+            do { legacy = try LegacyComponentID(rawID) } catch { throw Failure(field: "id", reason: "\(rawID): \(error.message)") }
+            guard let mapped = legacyClasses[legacy.classCode.description] else {
+                throw Failure(field: "id", reason: "CJ/T 214 class \(legacy.classCode) has no GB/T 47678.5 equivalent")
+            }
+            do { id = try legacy.upgraded(to: try TypeCode(mapped)) } catch { throw Failure(field: "id", reason: error.message) }
+        } else {
+            do { id = try ComponentID(rawID) } catch { throw Failure(field: "id", reason: "\(rawID): \(error.message)") }
+        }
+        guard id.region.description == region else {
+            throw Failure(field: "id", reason: "\(id) is not in this city's region \(region)")
+        }
+        var typeCode = id.type.description
+        if let given = text("type_code") {
+            let normalised = given.count == 4 ? legacyClasses[given] : given
+            guard normalised == typeCode else {
+                throw Failure(field: "type_code", reason: "\(given) does not match the id's type segment \(typeCode)")
+            }
+        }
+        guard let typeName = typeNames[typeCode] else {
+            throw Failure(field: "type_code", reason: "\(typeCode) is not a GB/T 47678.5 component type")
+        }
+        typeCode = id.type.description
+        func department(_ field: String, required isRequired: Bool) throws(Failure) -> String? {
+            guard let v = text(field) else {
+                if isRequired { throw Failure(field: field, reason: "missing required attribute") }
+                return nil
+            }
+            if known["department"]?.contains(v) ?? false { return v }
+            if let byName = known["department-name:\(v)"]?.first { return byName }
+            throw Failure(field: field, reason: "unknown department \(v)")
+        }
+        let status = text("status") ?? "完好"
+        guard ["完好", "破损", "丢失", "废弃", "移除"].contains(status) else {
+            throw Failure(field: "status", reason: "\(status) is not one of 完好/破损/丢失/废弃/移除")
+        }
+        guard let initial = try date("initial_date", text("initial_date")) else {
+            throw Failure(field: "initial_date", reason: "missing required attribute")
+        }
+        var values: Values = ["id": id.description, "type_code": typeCode, "status": status, "initial_date": initial]
+        values["name"] = text("name") ?? "\(typeName) \(String(id.description.suffix(6)))"
+        values["competent_dept"] = try department("competent_dept", required: true)
+        values["owner_dept"] = try department("owner_dept", required: false)
+        values["maintainer_dept"] = try department("maintainer_dept", required: false)
+        values["grid_code"] = text("grid_code")
+        values["change_date"] = try date("change_date", text("change_date"))
+        values["data_source"] = text("data_source")
+        values["note"] = text("note")
+        return values
+    }
+
+    /// Accepts YYYY-MM-DD and the standard's YYYYMMDD; stores YYYY-MM-DD.
+    func date(_ field: String, _ raw: String?) throws(Failure) -> String? {
+        guard let raw else { return nil }
+        let digits = String(raw.filter { $0.isASCII && $0.isNumber })
+        let compact = raw.count == 8
+        let dashed = raw.count == 10 && raw.split(separator: "-").count == 3
+        let month = Int(digits.dropFirst(4).prefix(2)) ?? 0
+        let day = Int(digits.suffix(2)) ?? 0
+        guard digits.count == 8, compact || dashed, (1...12).contains(month), (1...31).contains(day) else {
+            throw Failure(field: field, reason: "\(raw) is not a date (YYYY-MM-DD or YYYYMMDD)")
+        }
+        return "\(digits.prefix(4))-\(digits.dropFirst(4).prefix(2))-\(digits.suffix(2))"
+    }
+}

@@ -1,0 +1,219 @@
+import Foundation
+import GRDB
+import UrbanGridCore
+
+public struct ImportOptions: Sendable {
+    /// Target field → source field, for files whose attribute names differ from ours.
+    public var mapping: [String: String]
+    /// The source CRS (EPSG code) when the file does not say or says wrongly.
+    public var srid: Int?
+    /// The feature table of a GeoPackage holding several.
+    public var layerName: String?
+    /// Replace the layer's rows instead of adding to them.
+    public var replace: Bool
+
+    public init(mapping: [String: String] = [:], srid: Int? = nil, layerName: String? = nil, replace: Bool = false) {
+        self.mapping = mapping; self.srid = srid; self.layerName = layerName; self.replace = replace
+    }
+}
+
+/// One feature that was not imported, and why.
+public struct ImportRejection: Sendable, Equatable, CustomStringConvertible {
+    /// 0-based position of the feature in the source file.
+    public var index: Int
+    public var field: String?
+    public var reason: String
+    public var description: String { "feature \(index)" + (field.map { " [\($0)]" } ?? "") + ": \(reason)" }
+}
+
+public struct ImportReport: Sendable {
+    public var layer: LayerKind
+    public var imported: Int
+    public var replaced: Int
+}
+
+/// An import that stored nothing because some features were rejected (imports are all-or-nothing).
+public struct ImportFailure: Error, Sendable, CustomStringConvertible {
+    public var layer: LayerKind
+    public var total: Int
+    public var rejections: [ImportRejection]
+    public var description: String {
+        "\(layer.rawValue): \(rejections.count) of \(total) features rejected, nothing imported\n"
+            + rejections.prefix(200).map { "  " + $0.description }.joined(separator: "\n")
+            + (rejections.count > 200 ? "\n  … \(rejections.count - 200) more" : "")
+    }
+}
+
+extension CityStore {
+    /// Imports a base layer from GeoJSON, GeoPackage or ESRI Shapefile, all or nothing: every
+    /// feature is checked (attributes, codes, references, geometry validity and type, the city's
+    /// extent, duplicates) and any rejection rolls the whole import back.
+    public func importLayer(_ layer: LayerKind, from url: URL, options: ImportOptions) throws -> ImportReport {
+        let source = try FeatureSources.read(url, layer: options.layerName, srid: options.srid)
+        return try pool.write { db in
+            var replaced = 0
+            if options.replace {
+                replaced = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(layer.table)") ?? 0
+                try db.execute(sql: "DELETE FROM \(layer.table)")
+            }
+            var importer = try LayerImporter(db: db, store: self, layer: layer, sourceSrid: source.srid,
+                                             mapping: options.mapping)
+            var rejections: [ImportRejection] = []
+            for feature in source.features {
+                if let r = try importer.insert(feature) { rejections.append(r) }
+            }
+            if !rejections.isEmpty {
+                throw ImportFailure(layer: layer, total: source.features.count, rejections: rejections)
+            }
+            return ImportReport(layer: layer, imported: source.features.count, replaced: replaced)
+        }
+    }
+}
+
+/// Checks and writes the features of one layer inside the import's write transaction.
+struct LayerImporter {
+    let db: Database
+    let layer: LayerKind
+    let profile: CityProfile
+    let sourceSrid: Int
+    let fields: FieldReader
+    let projection: Projection
+    let region: String
+    /// Codes that references may point to, loaded once.
+    var known: [String: Set<String>] = [:]
+    var typeNames: [String: String] = [:]
+    var legacyClasses: [String: String] = [:]
+    var seenKeys = Set<String>()
+
+    init(db: Database, store: CityStore, layer: LayerKind, sourceSrid: Int, mapping: [String: String]) throws {
+        self.db = db; self.layer = layer; self.profile = store.profile; self.sourceSrid = sourceSrid
+        self.fields = FieldReader(layer: layer, mapping: mapping)
+        self.projection = try Projection(from: store.profile.storageSrid, to: store.profile.metricSrid)
+        self.region = store.profile.regionCode
+        for table in ["district", "street", "community", "grid"] {
+            known[table] = Set(try String.fetchAll(db, sql: "SELECT code FROM \(table)"))
+        }
+        known["department"] = Set(try String.fetchAll(db, sql: "SELECT code FROM department"))
+        for row in try Row.fetchAll(db, sql: "SELECT code, name_zh FROM department") {
+            known["department-name:\(row[1] as String)"] = [row[0]]
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT code, name_zh FROM component_type") { typeNames[row[0]] = row[1] }
+        for row in try Row.fetchAll(db, sql: "SELECT code, new_code FROM legacy_component_class WHERE new_code IS NOT NULL") {
+            legacyClasses[row[0]] = row[1]
+        }
+        seenKeys = Set(try String.fetchAll(db, sql: "SELECT \(layer.keyColumn) FROM \(layer.table)"))
+    }
+
+    /// Inserts one feature; returns why not when it is rejected.
+    mutating func insert(_ f: SourceFeature) throws -> ImportRejection? {
+        func reject(_ field: String?, _ reason: String) -> ImportRejection {
+            ImportRejection(index: f.index, field: field, reason: reason)
+        }
+        let values: [String: DatabaseValueConvertible?]
+        switch attributes(f) {
+        case .failure(let r): return reject(r.field, r.reason)
+        case .success(let v): values = v
+        }
+        let key = values[layer.keyColumn].flatMap { $0 as? String } ?? ""
+        guard !seenKeys.contains(key) else { return reject(layer.keyColumn, "duplicate \(layer.keyColumn) \(key)") }
+
+        guard let input = f.geometry else { return reject("geometry", "missing geometry") }
+        let geometry: GeometryCheck
+        switch try checkGeometry(input) {
+        case .failure(let r): return reject("geometry", r.reason)
+        case .success(let g): geometry = g
+        }
+        var row = values
+        switch layer {
+        case .component, .address:
+            guard let (mx, my) = projection.forward(geometry.x, geometry.y) else {
+                return reject("geometry", "point cannot be projected to EPSG:\(profile.metricSrid)")
+            }
+            row["mx"] = mx; row["my"] = my
+            let hit = try SpatialQueries.grid(db, srid: profile.storageSrid, lon: geometry.x, lat: geometry.y)
+            if let given = row["grid_code"].flatMap({ $0 as? String }) {
+                guard hit?.code == given else {
+                    return reject("grid_code", "grid \(given) does not contain the point (it lies in \(hit?.code ?? "no grid"))")
+                }
+            }
+            guard let hit else { return reject("geometry", "point lies in no unit grid") }
+            row["grid_code"] = hit.code
+            if layer == .component { row["community_code"] = hit.communityCode; row["street_code"] = hit.streetCode }
+        case .grid:
+            guard let area = try Double.fetchOne(db, sql: "SELECT ST_Area(ST_Transform(?, ?))",
+                                                 arguments: [geometry.blob, profile.metricSrid]) else {
+                return reject("geometry", "area cannot be computed in EPSG:\(profile.metricSrid)")
+            }
+            row["area_m2"] = (area * 10).rounded() / 10
+        default: break
+        }
+        let columns = row.keys.sorted()
+        let sql = "INSERT INTO \(layer.table) (\(columns.joined(separator: ", ")), geom) VALUES ("
+            + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ", ?)"
+        var arguments: [(any DatabaseValueConvertible)?] = columns.map { row[$0] ?? nil }
+        arguments.append(geometry.blob)
+        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments))
+        seenKeys.insert(key)
+        if let code = row["code"].flatMap({ $0 as? String }) { known[layer.table, default: []].insert(code) }
+        return nil
+    }
+
+    struct Failure: Error { var field: String?; var reason: String }
+
+    struct GeometryCheck { var blob: Data; var x: Double; var y: Double }
+
+    /// Converts the source geometry to the storage CRS and the layer's geometry type, and checks it.
+    func checkGeometry(_ input: GeometryInput) throws -> Result<GeometryCheck, Failure> {
+        let e = profile.extent
+        let tolerance = 1e-7
+        // Fast path for points already in the storage CRS: no SQL round trip to check them.
+        if case .point(let x, let y) = input, sourceSrid == profile.storageSrid, layer.family == .point {
+            guard x.isFinite, y.isFinite else { return .failure(Failure(reason: "coordinates must be finite numbers")) }
+            guard x >= e[0] - tolerance, x <= e[2] + tolerance, y >= e[1] - tolerance, y <= e[3] + tolerance else {
+                return .failure(Failure(reason: "point (\(x), \(y)) lies outside the city extent \(e)"))
+            }
+            guard let blob = try Data.fetchOne(db.cachedStatement(sql: "SELECT MakePoint(?, ?, \(sourceSrid))"),
+                                               arguments: [x, y]) else {
+                return .failure(Failure(reason: "invalid point"))
+            }
+            return .success(GeometryCheck(blob: blob, x: x, y: y))
+        }
+        let (sourceSQL, argument): (String, DatabaseValueConvertible) = switch input {
+        case .point(let x, let y): ("MakePoint(?1, \(y), \(sourceSrid))", x)
+        case .geoJSON(let text): ("SetSRID(GeomFromGeoJSON(?1), \(sourceSrid))", text)
+        case .spatiaLite(let blob): ("SetSRID(?1, \(sourceSrid))", blob)
+        case .geoPackage(let blob): ("SetSRID(GeomFromGPB(?1), \(sourceSrid))", blob)
+        }
+        if case .point(let x, let y) = input, !(x.isFinite && y.isFinite) {
+            return .failure(Failure(reason: "coordinates must be finite numbers"))
+        }
+        let transformed = sourceSrid == profile.storageSrid ? "s.g" : "ST_Transform(s.g, \(profile.storageSrid))"
+        let cast = switch layer.family {
+        case .point: "CastToPoint(\(transformed))"
+        case .line: "CastToMultiLinestring(\(transformed))"
+        case .polygon: "CastToMultiPolygon(\(transformed))"
+        }
+        let sql = """
+            WITH s(g) AS (SELECT \(sourceSQL)), t(g) AS (SELECT \(cast) FROM s)
+            SELECT s.g IS NULL, GeometryType(s.g), t.g, ST_IsValid(t.g), ST_IsValidReason(t.g),
+                   MbrMinX(t.g), MbrMinY(t.g), MbrMaxX(t.g), MbrMaxY(t.g), ST_X(t.g), ST_Y(t.g)
+            FROM s, t
+            """
+        guard let r = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [argument]) else {
+            return .failure(Failure(reason: "unreadable geometry"))
+        }
+        if r[0] as Bool { return .failure(Failure(reason: "unreadable geometry")) }
+        guard let blob = r[2] as Data? else {
+            let expected = switch layer.family { case .point: "Point"; case .line: "LineString"; case .polygon: "Polygon" }
+            return .failure(Failure(reason: "geometry type \((r[1] as String?) ?? "?") where \(expected) is expected, or it cannot be transformed to EPSG:\(profile.storageSrid)"))
+        }
+        guard (r[3] as Int?) == 1 else {
+            return .failure(Failure(reason: "invalid geometry: \((r[4] as String?) ?? "not valid")"))
+        }
+        let (minX, minY, maxX, maxY): (Double, Double, Double, Double) = (r[5], r[6], r[7], r[8])
+        guard minX >= e[0] - tolerance, maxX <= e[2] + tolerance, minY >= e[1] - tolerance, maxY <= e[3] + tolerance else {
+            return .failure(Failure(reason: "geometry [\(minX), \(minY), \(maxX), \(maxY)] reaches outside the city extent \(e)"))
+        }
+        return .success(GeometryCheck(blob: blob, x: (r[9] as Double?) ?? minX, y: (r[10] as Double?) ?? minY))
+    }
+}

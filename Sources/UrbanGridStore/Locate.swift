@@ -1,0 +1,55 @@
+import GRDB
+import UrbanGridCore
+
+extension CityStore {
+    /// The unit grid, community, street and district of a storage-CRS point, and the components
+    /// within `radiusM` metres (nearest first, optionally of one type), in one read transaction.
+    /// Returns nil when the point lies in no grid (outside the city).
+    public func locate(lon: Double, lat: Double, radiusM: Double, typeCode: String?, limit: Int) throws -> LocateResult? {
+        let srid = profile.storageSrid
+        guard let metric = try toMetric.with({ $0.forward(lon, lat) }) else { return nil }
+        return try pool.read { db -> LocateResult? in
+            guard let hit = try SpatialQueries.grid(db, srid: srid, lon: lon, lat: lat) else { return nil }
+            let areas = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT c.name_zh, c.name_en, s.name_zh, s.name_en, d.code, d.name_zh, d.name_en
+                FROM community c JOIN street s ON s.code = c.street_code JOIN district d ON d.code = s.district_code
+                WHERE c.code = ?
+                """), arguments: [hit.communityCode])
+            guard let areas else { return nil }
+            let box = SpatialQueries.degreeBox(lon: lon, lat: lat, radiusM: radiusM)
+            let typeFilter = typeCode == nil ? "" : "AND c.type_code = ?"
+            var arguments: StatementArguments = [metric.x, metric.y, box.minX, box.maxX, box.minY, box.maxY,
+                                                 radiusM * radiusM]
+            if let typeCode { arguments += [typeCode] }
+            arguments += [limit]
+            let components = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT c.id, c.type_code, t.name_zh, t.name_en, c.name, c.status,
+                       (c.mx - ?1) * (c.mx - ?1) + (c.my - ?2) * (c.my - ?2) AS d2, ST_X(c.geom), ST_Y(c.geom)
+                FROM component c JOIN component_type t ON t.code = c.type_code
+                WHERE c.fid IN (SELECT pkid FROM idx_component_geom
+                                WHERE xmax >= ?3 AND xmin <= ?4 AND ymax >= ?5 AND ymin <= ?6)
+                  AND d2 <= ?7 \(typeFilter)
+                ORDER BY d2, c.id LIMIT ?
+                """), arguments: arguments).map { r in
+                NearbyComponent(id: r[0], typeCode: r[1], typeNameZh: r[2], typeNameEn: r[3], name: r[4],
+                                status: r[5], distanceM: ((r[6] as Double).squareRoot() * 100).rounded() / 100,
+                                lon: r[7], lat: r[8])
+            }
+            return LocateResult(
+                lon: lon, lat: lat, storageSrid: srid,
+                grid: GridSummary(code: hit.code, areaM2: hit.areaM2),
+                community: NamedArea(code: hit.communityCode, nameZh: areas[0], nameEn: areas[1]),
+                street: NamedArea(code: hit.streetCode, nameZh: areas[2], nameEn: areas[3]),
+                district: NamedArea(code: areas[4], nameZh: areas[5], nameEn: areas[6]),
+                radiusM: radiusM, components: components)
+        }
+    }
+
+    /// Whether a component type code exists in the catalogue.
+    public func componentTypeExists(_ code: String) throws -> Bool {
+        try pool.read { db in
+            try Bool.fetchOne(db.cachedStatement(sql: "SELECT count(*) > 0 FROM component_type WHERE code = ?"),
+                              arguments: [code]) ?? false
+        }
+    }
+}

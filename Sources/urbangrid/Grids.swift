@@ -1,0 +1,2 @@
+import ArgumentParser
+struct Grids: ParsableCommand { static let configuration = CommandConfiguration(abstract: "Unit grids.") }

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import UrbanGridCore
+import UrbanGridServer
+import UrbanGridStore
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the HTTP API. With no database yet, create one from the sample city first.")
+
+    @OptionGroup var database: DatabaseOptions
+    @Option var host = "127.0.0.1"
+    @Option var port = 8080
+    @Option(help: "The city folder under gis-data used when creating the database.") var city = "helsinki"
+
+    func run() async throws {
+        LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let logger = Logger(label: "urbangrid")
+
+        let (store, created) = try database.openOrCreate(city: city)
+        if created { logger.info("created database from the sample city", metadata: ["db": "\(database.db)", "city": "\(city)"]) }
+        if try store.userCount() == 0 {
+            let file = try FirstStart.writeOneTimeCredentials(store: store, databasePath: database.db)
+            logger.notice("no users yet: one-time credentials written (readable only by you)", metadata: ["file": "\(file)"])
+        }
+        let app = buildApplication(
+            store: store, configuration: ServerConfiguration(host: host, port: port),
+            logger: logger, metrics: registry,
+            onServerRunning: { port in logger.info("serving", metadata: ["url": "http://\(host):\(port)/"]) })
+        try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
+    }
+}
+
+/// First start: one account per role with random passwords, written to a file only the owner can read.
+enum FirstStart {
+    static func writeOneTimeCredentials(store: CityStore, databasePath: String) throws -> String {
+        let path = databasePath + ".credentials"
+        var lines = ["# UrbanGrid one-time credentials, created \(Timestamps.now()).",
+                     "# Log in with POST /api/v1/sessions, then replace these accounts. username role password"]
+        let departmentCode = try store.catalog().departments.first { $0.kind == .utility }?.code
+        for role in Role.allCases {
+            let username = role == .departmentStaff ? "dept-\(departmentCode ?? "staff")".lowercased() : role.rawValue
+            let password = Credentials.newPassword()
+            try store.addUser(username: username, role: role, department: role.needsDepartment ? departmentCode : nil,
+                              passwordHash: Credentials.hashPassword(password))
+            lines.append("\(username) \(role.rawValue) \(password)")
+        }
+        let created = FileManager.default.createFile(atPath: path, contents: Data((lines.joined(separator: "\n") + "\n").utf8),
+                                                     attributes: [.posixPermissions: 0o600])
+        guard created else { throw ValidationError("cannot write \(path)") }
+        return path
+    }
+}

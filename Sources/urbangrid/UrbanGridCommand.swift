@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct UrbanGridCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "urbangrid",
+        abstract: "UrbanGrid: grid-based digital urban management (数字化城市管理).",
+        subcommands: [Serve.self, Import.self, Grids.self, Users.self, Create.self])
+}

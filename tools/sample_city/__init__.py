@@ -1,0 +1,1 @@
+"""Builds the UrbanGrid sample cities (gis-data/helsinki, gis-data/testcity); entry point tools/build-sample-city."""
