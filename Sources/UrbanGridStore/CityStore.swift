@@ -48,6 +48,7 @@ public final class CityStore: Sendable {
     /// Creates a new city database at `path` from a city folder (`gis-data/<city>/`) and the catalogue
     /// folder (`gis-data/catalog/`). All or nothing: on any failure the file is removed.
     public static func create(path: String, cityDirectory: URL, catalogDirectory: URL,
+                              layers: [LayerKind] = LayerKind.allCases,
                               logger: Logger = Logger(label: "urbangrid.store")) throws -> CityStore {
         guard !FileManager.default.fileExists(atPath: path) else { throw StoreError.alreadyExists(path) }
         let profile = try CityData.loadProfile(cityDirectory)
@@ -69,12 +70,9 @@ public final class CityStore: Sendable {
                                    arguments: [d.code, d.nameZh, d.nameEn, d.kind.rawValue])
                 }
             }
-            for layer in LayerKind.allCases {
+            for layer in LayerKind.allCases where layers.contains(layer) {
                 let file = cityDirectory.appendingPathComponent("\(layer.fileStem).geojson")
-                guard FileManager.default.fileExists(atPath: file.path) else {
-                    if layer.requiredForCity { throw StoreError.missingLayer(file.path) }
-                    continue
-                }
+                guard FileManager.default.fileExists(atPath: file.path) else { throw StoreError.missingLayer(file.path) }
                 let report = try store.importLayer(layer, from: file, options: ImportOptions())
                 logger.info("loaded \(layer.rawValue)", metadata: ["features": "\(report.imported)"])
             }

@@ -38,8 +38,6 @@ public enum LayerKind: String, CaseIterable, Sendable {
         }
     }
 
-    var requiredForCity: Bool { true }
-
     /// Parses names such as `grids`, `grid`, `communities`.
     public init?(name: String) {
         let n = name.lowercased()

@@ -27,13 +27,13 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// Opens the database, creating it from a city folder of gis-data when it does not exist yet.
-    func openOrCreate(city: String) throws -> (store: CityStore, created: Bool) {
+    func openOrCreate(city: String, layers: [LayerKind] = LayerKind.allCases) throws -> (store: CityStore, created: Bool) {
         if FileManager.default.fileExists(atPath: db) { return (try CityStore.open(path: db), false) }
         let data = try dataDirectory()
         let folder = URL(fileURLWithPath: db).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let store = try CityStore.create(path: db, cityDirectory: data.appendingPathComponent(city),
-                                         catalogDirectory: data.appendingPathComponent("catalog"))
+                                         catalogDirectory: data.appendingPathComponent("catalog"), layers: layers)
         return (store, true)
     }
 }
