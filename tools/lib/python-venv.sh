@@ -8,27 +8,15 @@
 # `pip install -r tools/requirements.txt` runs only when that file changed since
 # the last successful install (sha256 stamp in .venv/.requirements.sha256).
 
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
 _python_venv_repo_root() {
   local here
   here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
   (cd "$here/../.." && pwd)
 }
 
-_python_venv_apt_install() {
-  # apt-get install -y only the packages dpkg does not report as installed.
-  local missing=() p
-  for p in "$@"; do
-    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
-  done
-  [ "${#missing[@]}" -eq 0 ] && return 0
-  local sudo=()
-  [ "$(id -u)" -ne 0 ] && sudo=(sudo)
-  echo "installing Debian packages: ${missing[*]}" >&2
-  if ! DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y "${missing[@]}"; then
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get update
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y "${missing[@]}"
-  fi
-}
 
 ensure_venv() {
   local root venv req stamp want
@@ -43,7 +31,7 @@ ensure_venv() {
     rm -rf -- "$venv"
   fi
   if [ ! -x "$venv/bin/python" ]; then
-    _python_venv_apt_install python3 python3-venv
+    apt_ensure python3 python3-venv
     /usr/bin/python3 -m venv "$venv"
     rm -f -- "$stamp"
   fi
