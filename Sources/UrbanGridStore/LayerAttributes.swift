@@ -26,15 +26,24 @@ struct FieldReader {
 
     init(layer: LayerKind, mapping: [String: String]) { self.mapping = mapping }
 
-    func value(_ field: String, in props: [String: PropertyValue]) -> String? {
+    /// A feature's attributes prepared for look-ups (the case-folded index is built once).
+    struct Attributes {
+        let exact: [String: PropertyValue]
+        let folded: [String: PropertyValue]
+        init(_ props: [String: PropertyValue]) {
+            exact = props
+            folded = Dictionary(props.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+
+    func value(_ field: String, in attributes: Attributes) -> String? {
         let names = mapping[field].map { [$0] } ?? ([field] + (Self.aliases[field] ?? []))
         for name in names {
-            if let v = props[name] { return v.text?.trimmingCharacters(in: .whitespaces) }
+            if let v = attributes.exact[name] { return v.text?.trimmingCharacters(in: .whitespaces) }
         }
-        let lowered = Dictionary(props.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
         for name in names {
             let n = name.lowercased()
-            if let v = lowered[n] ?? lowered[String(n.prefix(10))] {
+            if let v = attributes.folded[n] ?? attributes.folded[String(n.prefix(10))] {
                 return v.text?.trimmingCharacters(in: .whitespaces)
             }
         }
@@ -47,7 +56,7 @@ extension LayerImporter {
 
     /// Reads, validates and normalises the attributes of one feature for this layer.
     func attributes(_ f: SourceFeature) -> Result<Values, Failure> {
-        let p = f.properties
+        let p = FieldReader.Attributes(f.properties)
         func text(_ field: String) -> String? { fields.value(field, in: p).flatMap { $0.isEmpty ? nil : $0 } }
         func required(_ field: String) throws(Failure) -> String {
             guard let v = text(field) else { throw Failure(field: field, reason: "missing required attribute") }

@@ -148,10 +148,15 @@ struct LayerImporter {
         default: break
         }
         let columns = row.keys.sorted()
-        let sql = "INSERT INTO \(layer.table) (\(columns.joined(separator: ", ")), geom) VALUES ("
-            + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ", ?)"
         var arguments: [(any DatabaseValueConvertible)?] = columns.map { row[$0] ?? nil }
-        arguments.append(geometry.blob)
+        let geometrySQL: String
+        if let blob = geometry.blob {
+            geometrySQL = "?"; arguments.append(blob)
+        } else {
+            geometrySQL = "MakePoint(?, ?, \(profile.storageSrid))"; arguments += [geometry.x, geometry.y]
+        }
+        let sql = "INSERT INTO \(layer.table) (\(columns.joined(separator: ", ")), geom) VALUES ("
+            + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ", \(geometrySQL))"
         try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments))
         seenKeys.insert(key)
         if let code = row["code"].flatMap({ $0 as? String }) { known[layer.table, default: []].insert(code) }
@@ -160,7 +165,9 @@ struct LayerImporter {
 
     struct Failure: Error { var field: String?; var reason: String }
 
-    struct GeometryCheck { var blob: Data; var x: Double; var y: Double }
+    /// A checked geometry in the storage CRS: a SpatiaLite blob, or for points already in the storage
+    /// CRS just the coordinates (made into a point by the INSERT itself: the bulk path).
+    struct GeometryCheck { var blob: Data?; var x: Double; var y: Double }
 
     /// Converts the source geometry to the storage CRS and the layer's geometry type, and checks it.
     func checkGeometry(_ input: GeometryInput) throws -> Result<GeometryCheck, Failure> {
@@ -172,11 +179,7 @@ struct LayerImporter {
             guard x >= e[0] - tolerance, x <= e[2] + tolerance, y >= e[1] - tolerance, y <= e[3] + tolerance else {
                 return .failure(Failure(reason: "point (\(x), \(y)) lies outside the city extent \(e)"))
             }
-            guard let blob = try Data.fetchOne(db.cachedStatement(sql: "SELECT MakePoint(?, ?, \(sourceSrid))"),
-                                               arguments: [x, y]) else {
-                return .failure(Failure(reason: "invalid point"))
-            }
-            return .success(GeometryCheck(blob: blob, x: x, y: y))
+            return .success(GeometryCheck(blob: nil, x: x, y: y))
         }
         let (sourceSQL, argument): (String, DatabaseValueConvertible) = switch input {
         case .point(let x, let y): ("MakePoint(?1, \(y), \(sourceSrid))", x)
