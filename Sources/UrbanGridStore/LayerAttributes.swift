@@ -39,15 +39,21 @@ struct FieldReader {
     func value(_ field: String, in attributes: Attributes) -> String? {
         let names = mapping[field].map { [$0] } ?? ([field] + (Self.aliases[field] ?? []))
         for name in names {
-            if let v = attributes.exact[name] { return v.text?.trimmingCharacters(in: .whitespaces) }
+            if let v = attributes.exact[name] { return v.text.map(Self.trimmed) }
         }
         for name in names {
             let n = name.lowercased()
             if let v = attributes.folded[n] ?? attributes.folded[String(n.prefix(10))] {
-                return v.text?.trimmingCharacters(in: .whitespaces)
+                return v.text.map(Self.trimmed)
             }
         }
         return nil
+    }
+
+    /// Drops surrounding blanks; the common case (none) costs no allocation.
+    static func trimmed(_ s: String) -> String {
+        guard let first = s.first, let last = s.last, first.isWhitespace || last.isWhitespace else { return s }
+        return String(s.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 }
 

@@ -51,6 +51,10 @@ extension CityStore {
     public func importLayer(_ layer: LayerKind, from url: URL, options: ImportOptions) throws -> ImportReport {
         let source = try FeatureSources.read(url, layer: options.layerName, srid: options.srid)
         return try pool.write { db in
+            // One transaction holds the whole import: a page cache large enough for it (up to
+            // 1 GiB) keeps SQLite from spilling pages to the WAL before the commit.
+            try db.execute(sql: "PRAGMA cache_size = -\(min(1 << 20, 64 * 1024 + source.features.count / 2))")
+            defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
             var replaced = 0
             if options.replace {
                 replaced = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(layer.table)") ?? 0
@@ -84,9 +88,16 @@ struct LayerImporter {
     var typeNames: [String: String] = [:]
     var legacyClasses: [String: String] = [:]
     var seenKeys = Set<String>()
+    /// Prepared once: an import runs them for every feature.
+    let insertBlob: Statement, insertPoint: Statement, gridOfPoint: Statement
 
     init(db: Database, store: CityStore, layer: LayerKind, sourceSrid: Int, mapping: [String: String]) throws {
         self.db = db; self.layer = layer; self.profile = store.profile; self.sourceSrid = sourceSrid
+        let head = "INSERT INTO \(layer.table) (\(layer.columns.joined(separator: ", ")), geom) VALUES ("
+            + Array(repeating: "?", count: layer.columns.count).joined(separator: ", ")
+        insertBlob = try db.makeStatement(sql: head + ", ?)")
+        insertPoint = try db.makeStatement(sql: head + ", MakePoint(?, ?, \(store.profile.storageSrid)))")
+        gridOfPoint = try db.makeStatement(sql: SpatialQueries.gridSQL(srid: store.profile.storageSrid))
         self.fields = FieldReader(layer: layer, mapping: mapping)
         self.projection = try Projection(from: store.profile.storageSrid, to: store.profile.metricSrid)
         self.region = store.profile.regionCode
@@ -130,7 +141,7 @@ struct LayerImporter {
                 return reject("geometry", "point cannot be projected to EPSG:\(profile.metricSrid)")
             }
             row["mx"] = mx; row["my"] = my
-            let hit = try SpatialQueries.grid(db, srid: profile.storageSrid, lon: geometry.x, lat: geometry.y)
+            let hit = try SpatialQueries.grid(gridOfPoint, lon: geometry.x, lat: geometry.y)
             if let given = row["grid_code"].flatMap({ $0 as? String }) {
                 guard hit?.code == given else {
                     return reject("grid_code", "grid \(given) does not contain the point (it lies in \(hit?.code ?? "no grid"))")
@@ -147,17 +158,14 @@ struct LayerImporter {
             row["area_m2"] = (area * 10).rounded() / 10
         default: break
         }
-        let columns = row.keys.sorted()
-        var arguments: [(any DatabaseValueConvertible)?] = columns.map { row[$0] ?? nil }
-        let geometrySQL: String
+        var arguments: [(any DatabaseValueConvertible)?] = layer.columns.map { row[$0] ?? nil }
         if let blob = geometry.blob {
-            geometrySQL = "?"; arguments.append(blob)
+            arguments.append(blob)
+            try insertBlob.execute(arguments: StatementArguments(arguments))
         } else {
-            geometrySQL = "MakePoint(?, ?, \(profile.storageSrid))"; arguments += [geometry.x, geometry.y]
+            arguments += [geometry.x, geometry.y]
+            try insertPoint.execute(arguments: StatementArguments(arguments))
         }
-        let sql = "INSERT INTO \(layer.table) (\(columns.joined(separator: ", ")), geom) VALUES ("
-            + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ", \(geometrySQL))"
-        try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(arguments))
         seenKeys.insert(key)
         if let code = row["code"].flatMap({ $0 as? String }) { known[layer.table, default: []].insert(code) }
         return nil

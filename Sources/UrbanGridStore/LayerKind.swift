@@ -28,6 +28,22 @@ public enum LayerKind: String, CaseIterable, Sendable {
         }
     }
 
+    /// The attribute columns an import writes, in a fixed order (the geometry comes last).
+    var columns: [String] {
+        switch self {
+        case .district: ["code", "name_zh", "name_en"]
+        case .street: ["code", "name_zh", "name_en", "district_code"]
+        case .community: ["code", "name_zh", "name_en", "street_code"]
+        case .road: ["id", "name", "class"]
+        case .building: ["id", "name", "levels"]
+        case .grid: ["code", "community_code", "note", "initial_date", "change_date", "area_m2"]
+        case .component: ["id", "type_code", "name", "competent_dept", "owner_dept", "maintainer_dept", "grid_code",
+                          "status", "initial_date", "change_date", "data_source", "note", "street_code",
+                          "community_code", "mx", "my"]
+        case .address: ["id", "street", "housenumber", "postcode", "name", "grid_code", "mx", "my"]
+        }
+    }
+
     enum Family { case point, line, polygon }
 
     var family: Family {

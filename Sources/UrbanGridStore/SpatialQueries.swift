@@ -22,9 +22,12 @@ enum SpatialQueries {
     }
 
     static func grid(_ db: Database, srid: Int, lon: Double, lat: Double) throws -> GridHit? {
-        guard let row = try Row.fetchOne(db.cachedStatement(sql: gridSQL(srid: srid)), arguments: [lon, lat]) else {
-            return nil
-        }
+        try grid(db.cachedStatement(sql: gridSQL(srid: srid)), lon: lon, lat: lat)
+    }
+
+    /// The same with a statement prepared once by the caller (bulk imports).
+    static func grid(_ statement: Statement, lon: Double, lat: Double) throws -> GridHit? {
+        guard let row = try Row.fetchOne(statement, arguments: [lon, lat]) else { return nil }
         return GridHit(code: row[0], areaM2: row[1], communityCode: row[2], streetCode: row[3])
     }
 
