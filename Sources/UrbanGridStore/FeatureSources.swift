@@ -239,3 +239,17 @@ extension PropertyValue {
         }
     }
 }
+
+extension FeatureSources {
+    /// Points in a coarse spatial order (about 100 m cells, row by row), so that consecutive
+    /// inserts touch the same grid polygon (SpatiaLite caches its GEOS-prepared form) and nearby
+    /// R*Tree nodes. Other geometries keep file order. Indexes still refer to the file.
+    static func spatiallySorted(_ features: [SourceFeature]) -> [SourceFeature] {
+        func key(_ f: SourceFeature) -> (Int, Int, Int) {
+            guard case .point(let x, let y) = f.geometry, x.isFinite, y.isFinite else { return (Int.max, 0, f.index) }
+            return (Int((y * 1000).rounded(.down)), Int((x * 500).rounded(.down)), f.index)
+        }
+        guard features.contains(where: { if case .point = $0.geometry { true } else { false } }) else { return features }
+        return features.map { (key($0), $0) }.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+}

@@ -63,11 +63,15 @@ extension CityStore {
             var importer = try LayerImporter(db: db, store: self, layer: layer, sourceSrid: source.srid,
                                              mapping: options.mapping)
             var rejections: [ImportRejection] = []
-            for feature in source.features {
-                if let r = try importer.insert(feature) { rejections.append(r) }
+            try SpatialIndexMaintenance.deferred(db, table: layer.table,
+                                                 when: source.features.count >= SpatialIndexMaintenance.bulkThreshold) {
+                for feature in FeatureSources.spatiallySorted(source.features) {
+                    if let r = try importer.insert(feature) { rejections.append(r) }
+                }
             }
             if !rejections.isEmpty {
-                throw ImportFailure(layer: layer, total: source.features.count, rejections: rejections)
+                throw ImportFailure(layer: layer, total: source.features.count,
+                                    rejections: rejections.sorted { $0.index < $1.index })
             }
             return ImportReport(layer: layer, imported: source.features.count, replaced: replaced)
         }
@@ -88,16 +92,31 @@ struct LayerImporter {
     var typeNames: [String: String] = [:]
     var legacyClasses: [String: String] = [:]
     var seenKeys = Set<String>()
-    /// Prepared once: an import runs them for every feature.
-    let insertBlob: Statement, insertPoint: Statement, gridOfPoint: Statement
+    /// Prepared once: an import runs one of them for every feature.
+    let insertBlob: Statement, insertLocated: Statement?
 
     init(db: Database, store: CityStore, layer: LayerKind, sourceSrid: Int, mapping: [String: String]) throws {
         self.db = db; self.layer = layer; self.profile = store.profile; self.sourceSrid = sourceSrid
-        let head = "INSERT INTO \(layer.table) (\(layer.columns.joined(separator: ", ")), geom) VALUES ("
-            + Array(repeating: "?", count: layer.columns.count).joined(separator: ", ")
-        insertBlob = try db.makeStatement(sql: head + ", ?)")
-        insertPoint = try db.makeStatement(sql: head + ", MakePoint(?, ?, \(store.profile.storageSrid)))")
-        gridOfPoint = try db.makeStatement(sql: SpatialQueries.gridSQL(srid: store.profile.storageSrid))
+        let columns = layer.columns.joined(separator: ", ")
+        let marks = Array(repeating: "?", count: layer.columns.count).joined(separator: ", ")
+        insertBlob = try db.makeStatement(sql: "INSERT INTO \(layer.table) (\(columns), geom) VALUES (\(marks), ?)")
+        if layer.family == .point {
+            // Locate and insert in one statement: the grid containing the point (through the R*Tree,
+            // then the exact test) supplies the located columns; no grid, or not the grid the
+            // feature names (last parameter), inserts nothing.
+            let n = layer.columns.count
+            let (x, y, given) = ("?\(n + 1)", "?\(n + 2)", "?\(n + 3)")
+            let located = ["h.code", "h.community_code", "h.street_code"].prefix(layer.locatedColumns.count)
+            insertLocated = try db.makeStatement(sql: """
+                INSERT INTO \(layer.table) (\(columns), \(layer.locatedColumns.joined(separator: ", ")), geom)
+                SELECT \((1...n).map { "?\($0)" }.joined(separator: ", ")), \(located.joined(separator: ", ")),
+                       MakePoint(\(x), \(y), \(store.profile.storageSrid))
+                FROM (\(SpatialQueries.gridSQL(srid: store.profile.storageSrid, lon: x, lat: y))) h
+                WHERE \(given) IS NULL OR h.code = \(given)
+                """)
+        } else {
+            insertLocated = nil
+        }
         self.fields = FieldReader(layer: layer, mapping: mapping)
         self.projection = try Projection(from: store.profile.storageSrid, to: store.profile.metricSrid)
         self.region = store.profile.regionCode
@@ -135,36 +154,33 @@ struct LayerImporter {
         case .success(let g): geometry = g
         }
         var row = values
-        switch layer {
-        case .component, .address:
+        if let insertLocated {
             guard let (mx, my) = projection.forward(geometry.x, geometry.y) else {
                 return reject("geometry", "point cannot be projected to EPSG:\(profile.metricSrid)")
             }
             row["mx"] = mx; row["my"] = my
-            let hit = try SpatialQueries.grid(gridOfPoint, lon: geometry.x, lat: geometry.y)
-            if let given = row["grid_code"].flatMap({ $0 as? String }) {
-                guard hit?.code == given else {
-                    return reject("grid_code", "grid \(given) does not contain the point (it lies in \(hit?.code ?? "no grid"))")
+            let given = row["grid_code"] ?? nil
+            var arguments: [(any DatabaseValueConvertible)?] = layer.columns.map { row[$0] ?? nil }
+            arguments += [geometry.x, geometry.y, given]
+            try insertLocated.execute(arguments: StatementArguments(arguments))
+            if db.changesCount == 0 {
+                let hit = try SpatialQueries.grid(db, srid: profile.storageSrid, lon: geometry.x, lat: geometry.y)
+                if let given, let hit {
+                    return reject("grid_code", "grid \(given) does not contain the point (it lies in \(hit.code))")
                 }
+                return reject("geometry", "point lies in no unit grid")
             }
-            guard let hit else { return reject("geometry", "point lies in no unit grid") }
-            row["grid_code"] = hit.code
-            if layer == .component { row["community_code"] = hit.communityCode; row["street_code"] = hit.streetCode }
-        case .grid:
-            guard let area = try Double.fetchOne(db, sql: "SELECT ST_Area(ST_Transform(?, ?))",
-                                                 arguments: [geometry.blob, profile.metricSrid]) else {
-                return reject("geometry", "area cannot be computed in EPSG:\(profile.metricSrid)")
-            }
-            row["area_m2"] = (area * 10).rounded() / 10
-        default: break
-        }
-        var arguments: [(any DatabaseValueConvertible)?] = layer.columns.map { row[$0] ?? nil }
-        if let blob = geometry.blob {
-            arguments.append(blob)
-            try insertBlob.execute(arguments: StatementArguments(arguments))
         } else {
-            arguments += [geometry.x, geometry.y]
-            try insertPoint.execute(arguments: StatementArguments(arguments))
+            if layer == .grid {
+                guard let area = try Double.fetchOne(db, sql: "SELECT ST_Area(ST_Transform(?, ?))",
+                                                     arguments: [geometry.blob, profile.metricSrid]) else {
+                    return reject("geometry", "area cannot be computed in EPSG:\(profile.metricSrid)")
+                }
+                row["area_m2"] = (area * 10).rounded() / 10
+            }
+            var arguments: [(any DatabaseValueConvertible)?] = layer.columns.map { row[$0] ?? nil }
+            arguments.append(geometry.blob)
+            try insertBlob.execute(arguments: StatementArguments(arguments))
         }
         seenKeys.insert(key)
         if let code = row["code"].flatMap({ $0 as? String }) { known[layer.table, default: []].insert(code) }

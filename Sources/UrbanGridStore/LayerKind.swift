@@ -28,7 +28,8 @@ public enum LayerKind: String, CaseIterable, Sendable {
         }
     }
 
-    /// The attribute columns an import writes, in a fixed order (the geometry comes last).
+    /// The attribute columns an import writes from the feature, in a fixed order. Point layers
+    /// also get `locatedColumns`, filled from the grid that contains the point.
     var columns: [String] {
         switch self {
         case .district: ["code", "name_zh", "name_en"]
@@ -37,10 +38,18 @@ public enum LayerKind: String, CaseIterable, Sendable {
         case .road: ["id", "name", "class"]
         case .building: ["id", "name", "levels"]
         case .grid: ["code", "community_code", "note", "initial_date", "change_date", "area_m2"]
-        case .component: ["id", "type_code", "name", "competent_dept", "owner_dept", "maintainer_dept", "grid_code",
-                          "status", "initial_date", "change_date", "data_source", "note", "street_code",
-                          "community_code", "mx", "my"]
-        case .address: ["id", "street", "housenumber", "postcode", "name", "grid_code", "mx", "my"]
+        case .component: ["id", "type_code", "name", "competent_dept", "owner_dept", "maintainer_dept",
+                          "status", "initial_date", "change_date", "data_source", "note", "mx", "my"]
+        case .address: ["id", "street", "housenumber", "postcode", "name", "mx", "my"]
+        }
+    }
+
+    /// For point layers: the columns taken from the containing grid (code, community, street).
+    var locatedColumns: [String] {
+        switch self {
+        case .component: ["grid_code", "community_code", "street_code"]
+        case .address: ["grid_code"]
+        default: []
         }
     }
 

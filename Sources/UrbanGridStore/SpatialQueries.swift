@@ -6,13 +6,13 @@ import UrbanGridCore
 enum SpatialQueries {
     /// The unit grid containing a storage-CRS point, with its community and street. A point on a
     /// shared boundary belongs to the grid with the lowest code, so every point has exactly one grid.
-    static func gridSQL(srid: Int) -> String {
+    static func gridSQL(srid: Int, lon: String = "?1", lat: String = "?2") -> String {
         """
         SELECT g.code, g.area_m2, g.community_code, c.street_code
         FROM grid g JOIN community c ON c.code = g.community_code
         WHERE g.fid IN (SELECT pkid FROM idx_grid_geom
-                        WHERE xmin <= ?1 AND xmax >= ?1 AND ymin <= ?2 AND ymax >= ?2)
-          AND ST_Intersects(g.geom, MakePoint(?1, ?2, \(srid)))
+                        WHERE xmin <= \(lon) AND xmax >= \(lon) AND ymin <= \(lat) AND ymax >= \(lat))
+          AND ST_Intersects(g.geom, MakePoint(\(lon), \(lat), \(srid)))
         ORDER BY g.code LIMIT 1
         """
     }
@@ -22,12 +22,9 @@ enum SpatialQueries {
     }
 
     static func grid(_ db: Database, srid: Int, lon: Double, lat: Double) throws -> GridHit? {
-        try grid(db.cachedStatement(sql: gridSQL(srid: srid)), lon: lon, lat: lat)
-    }
-
-    /// The same with a statement prepared once by the caller (bulk imports).
-    static func grid(_ statement: Statement, lon: Double, lat: Double) throws -> GridHit? {
-        guard let row = try Row.fetchOne(statement, arguments: [lon, lat]) else { return nil }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: gridSQL(srid: srid)), arguments: [lon, lat]) else {
+            return nil
+        }
         return GridHit(code: row[0], areaM2: row[1], communityCode: row[2], streetCode: row[3])
     }
 
