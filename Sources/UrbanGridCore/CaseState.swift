@@ -193,7 +193,8 @@ public enum WorkflowError: Error, Sendable, Equatable, CustomStringConvertible {
                           detail: "only inspectors may report self-handled cases",
                           detailZh: "只有监督员可以上报自处理案件", field: "selfHandled")
                 : Problem("forbidden", status: 403, title: "Forbidden",
-                          detail: "role \(role.rawValue) may not report cases", detailZh: "\(role.nameZh)无权上报案件")
+                          detail: "role \(role.rawValue) may not report cases",
+                          detailZh: "\(role.nameZh)无权上报案件")
         }
     }
 }

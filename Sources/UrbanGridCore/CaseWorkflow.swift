@@ -178,7 +178,8 @@ public enum CaseWorkflow {
             next.pendingRequest = .extension
             next.requestedHours = hours
             clock = .keep
-            zh = "申请延期 \(TimeLimit.numberText(hours)) 工作时"; en = "extension of \(TimeLimit.numberText(hours)) working hours requested"
+            let h = TimeLimit.numberText(hours)
+            zh = "申请延期 \(h) 工作时"; en = "extension of \(h) working hours requested"
         case .requestHang:
             _ = try requireNote()
             next.status = .hangRequested
@@ -201,13 +202,15 @@ public enum CaseWorkflow {
                 let asked = state.requestedHours ?? 0
                 let granted = input.hours ?? asked
                 guard granted.isFinite, granted > 0, granted <= asked else {
-                    throw .invalidInput("hours", reason: "must be positive and at most the \(TimeLimit.numberText(asked)) hours asked for")
+                    let reason = "must be positive and at most the \(TimeLimit.numberText(asked)) hours asked for"
+                    throw .invalidInput("hours", reason: reason)
                 }
                 next.status = .handling
                 next.extensionHours += granted
                 next.extensionCount += 1
                 clock = .extend(hours: granted)
-                zh = "同意延期 \(TimeLimit.numberText(granted)) 工作时"; en = "extension of \(TimeLimit.numberText(granted)) working hours approved"
+                let h = TimeLimit.numberText(granted)
+                zh = "同意延期 \(h) 工作时"; en = "extension of \(h) working hours approved"
             case .hang:
                 next.status = .hung
                 next.hangCount += 1

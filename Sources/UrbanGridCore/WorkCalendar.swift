@@ -36,7 +36,8 @@ public struct WorkCalendar: Codable, Sendable, Equatable {
     public static func standard(timeZone: String = "Asia/Shanghai", holidays: Set<Day> = [],
                                 workdays: Set<Day> = []) throws(WorkCalendarError) -> WorkCalendar {
         try WorkCalendar(timeZone: timeZone,
-                         periods: [Period(start: 8 * 60 + 30, end: 12 * 60), Period(start: 13 * 60 + 30, end: 17 * 60 + 30)],
+                         periods: [Period(start: 8 * 60 + 30, end: 12 * 60),
+                                   Period(start: 13 * 60 + 30, end: 17 * 60 + 30)],
                          weekdays: [1, 2, 3, 4, 5], holidays: holidays, workdays: workdays)
     }
 
@@ -174,7 +175,8 @@ public struct WorkCalendar: Codable, Sendable, Equatable {
                           holidays: Set(try c.decodeIfPresent([Day].self, forKey: .holidays) ?? []),
                           workdays: Set(try c.decodeIfPresent([Day].self, forKey: .workdays) ?? []))
         } catch let error as WorkCalendarError {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: error.description))
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
+                                                    debugDescription: error.description))
         }
     }
 

@@ -9,13 +9,14 @@ extension CityStore {
         let srid = profile.storageSrid
         guard let metric = try toMetric.with({ $0.forward(lon, lat) }) else { return nil }
         return try pool.read { db -> LocateResult? in
-            guard let hit = try SpatialQueries.grid(db, srid: srid, lon: lon, lat: lat) else { return nil }
-            let areas = try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT c.name_zh, c.name_en, s.name_zh, s.name_en, d.code, d.name_zh, d.name_en
-                FROM community c JOIN street s ON s.code = c.street_code JOIN district d ON d.code = s.district_code
-                WHERE c.code = ?
-                """), arguments: [hit.communityCode])
-            guard let areas else { return nil }
+            // The grid and its admin areas in one statement (R*Tree, then the exact test).
+            guard let area = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT h.code, h.area_m2, h.community_code, h.street_code, c.name_zh, c.name_en,
+                       s.name_zh, s.name_en, d.code, d.name_zh, d.name_en
+                FROM (\(SpatialQueries.gridSQL(srid: srid))) h
+                JOIN community c ON c.code = h.community_code JOIN street s ON s.code = h.street_code
+                JOIN district d ON d.code = s.district_code
+                """), arguments: [lon, lat]) else { return nil }
             let box = SpatialQueries.degreeBox(lon: lon, lat: lat, radiusM: radiusM)
             let typeFilter = typeCode == nil ? "" : "AND c.type_code = ?"
             var arguments: StatementArguments = [metric.x, metric.y, box.minX, box.maxX, box.minY, box.maxY,
@@ -37,10 +38,10 @@ extension CityStore {
             }
             return LocateResult(
                 lon: lon, lat: lat, storageSrid: srid,
-                grid: GridSummary(code: hit.code, areaM2: hit.areaM2),
-                community: NamedArea(code: hit.communityCode, nameZh: areas[0], nameEn: areas[1]),
-                street: NamedArea(code: hit.streetCode, nameZh: areas[2], nameEn: areas[3]),
-                district: NamedArea(code: areas[4], nameZh: areas[5], nameEn: areas[6]),
+                grid: GridSummary(code: area[0], areaM2: area[1]),
+                community: NamedArea(code: area[2], nameZh: area[4], nameEn: area[5]),
+                street: NamedArea(code: area[3], nameZh: area[6], nameEn: area[7]),
+                district: NamedArea(code: area[8], nameZh: area[9], nameEn: area[10]),
                 radiusM: radiusM, components: components)
         }
     }
