@@ -56,10 +56,15 @@ let package = Package(
         ]),
 
         .testTarget(name: "UrbanGridCoreTests", dependencies: ["UrbanGridCore"]),
-        .testTarget(name: "UrbanGridStoreTests", dependencies: ["UrbanGridStore", "UrbanGridCore"]),
+        .testTarget(name: "UrbanGridStoreTests", dependencies: [
+            "UrbanGridStore", "UrbanGridCore", .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "UrbanGridServerTests", dependencies: [
             "UrbanGridServer", "UrbanGridStore", "UrbanGridCore",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Metrics", package: "swift-metrics"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
     ],
     swiftLanguageModes: [.v6]

@@ -71,6 +71,7 @@ enum JSONBody {
                           detail: "missing field '\(key.stringValue)'", detailZh: "缺少字段 '\(key.stringValue)'", field: key.stringValue)
         } catch let DecodingError.typeMismatch(_, ctx), let DecodingError.valueNotFound(_, ctx) {
             let path = ctx.codingPath.map(\.stringValue).joined(separator: ".")
+            guard !path.isEmpty else { throw Problem.badJSON("the body must be a JSON object") }
             throw Problem("invalid-body", status: 400, title: "Invalid request body",
                           detail: "field '\(path)' has the wrong type", detailZh: "字段 '\(path)' 类型错误", field: path)
         } catch let DecodingError.dataCorrupted(ctx) where !ctx.codingPath.isEmpty {

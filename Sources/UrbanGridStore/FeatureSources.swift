@@ -114,6 +114,9 @@ enum FeatureSources {
         case let s as String: return .text(s)
         case let n as NSNumber:
             if isJSONBoolean(n) { return .bool(n.boolValue) }
+            // 17-digit component ids written as JSON numbers (GDAL does for 64-bit integers) must
+            // keep every digit: read integers exactly, not through Double.
+            if let i = Int64(n.stringValue) { return .int(i) }
             let d = n.doubleValue
             if d.rounded() == d, abs(d) < 9e15 { return .int(n.int64Value) }
             return .double(d)
@@ -188,7 +191,8 @@ enum FeatureSources {
         return try queue.inDatabase { db in
             let escaped = base.replacingOccurrences(of: "'", with: "''")
             do {
-                try db.execute(sql: "CREATE VIRTUAL TABLE temp.src USING VirtualShape('\(escaped)', 'UTF-8', \(srid))")
+                // 4th argument 1: dBASE dates as YYYYMMDD text rather than Julian day numbers.
+                try db.execute(sql: "CREATE VIRTUAL TABLE temp.src USING VirtualShape('\(escaped)', 'UTF-8', \(srid), 1)")
             } catch {
                 throw SourceError.unreadable("\(url.lastPathComponent): not a readable shapefile (\(error))")
             }
@@ -196,11 +200,13 @@ enum FeatureSources {
             let features = rows.enumerated().map { i, row in
                 var props: [String: PropertyValue] = [:]
                 var geometry: GeometryInput? = nil
-                for (column, value) in row where column != "PKUID" {
-                    if column == "Geometry" {
+                // SpatiaLite names these columns PKUID/Geometry or pkuid/geometry depending on version.
+                for (column, value) in row where column.lowercased() != "pkuid" {
+                    if column.lowercased() == "geometry" {
                         if let d = Data.fromDatabaseValue(value) { geometry = .spatiaLite(d) }
                     } else {
-                        props[column] = PropertyValue(value)
+                        let v = PropertyValue(value)
+                        props[column] = v == .text("00000000") ? .null : v   // an empty dBASE date
                     }
                 }
                 return SourceFeature(index: i, properties: props, geometry: geometry)

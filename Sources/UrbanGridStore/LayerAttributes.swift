@@ -202,9 +202,13 @@ extension LayerImporter {
         let digits = String(raw.filter { $0.isASCII && $0.isNumber })
         let compact = raw.count == 8
         let dashed = raw.count == 10 && raw.split(separator: "-").count == 3
+        let year = Int(digits.prefix(4)) ?? 0
         let month = Int(digits.dropFirst(4).prefix(2)) ?? 0
         let day = Int(digits.suffix(2)) ?? 0
-        guard digits.count == 8, compact || dashed, (1...12).contains(month), (1...31).contains(day) else {
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        guard digits.count == 8, compact || dashed, (1...12).contains(month),
+              (1...monthDays[month - 1]).contains(day) else {
             throw Failure(field: field, reason: "\(raw) is not a date (YYYY-MM-DD or YYYYMMDD)")
         }
         return "\(digits.prefix(4))-\(digits.dropFirst(4).prefix(2))-\(digits.suffix(2))"

@@ -57,6 +57,7 @@ extension CityStore {
             defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
             var replaced = 0
             if options.replace {
+                try Self.checkNoDependents(db, replacing: layer)
                 replaced = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(layer.table)") ?? 0
                 try db.execute(sql: "DELETE FROM \(layer.table)")
             }
@@ -74,6 +75,28 @@ extension CityStore {
                                     rejections: rejections.sorted { $0.index < $1.index })
             }
             return ImportReport(layer: layer, imported: source.features.count, replaced: replaced)
+        }
+    }
+}
+
+extension CityStore {
+    /// Layers others refer to cannot be replaced under them: say which, instead of a bare
+    /// foreign-key error.
+    static func checkNoDependents(_ db: Database, replacing layer: LayerKind) throws {
+        let dependents: [(table: String, column: String)] = switch layer {
+        case .district: [("street", "district_code")]
+        case .street: [("community", "street_code")]
+        case .community: [("grid", "community_code")]
+        case .grid: [("component", "grid_code"), ("address", "grid_code")]
+        default: []
+        }
+        var found: [String] = []
+        for d in dependents {
+            let n = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(d.table) WHERE \(d.column) IS NOT NULL") ?? 0
+            if n > 0 { found.append("\(n) \(d.table) rows") }
+        }
+        guard found.isEmpty else {
+            throw StoreError.badCityData("cannot replace \(layer.rawValue): \(found.joined(separator: " and ")) refer to it; replace those layers first (or import into a new database)")
         }
     }
 }

@@ -93,9 +93,10 @@ import UrbanGridStore
         try withTemporaryDirectory { dir in
             let path = dir.appendingPathComponent("city.sqlite").path
             _ = try CityStore.create(path: path, cityDirectory: Fixtures.testcity, catalogDirectory: Fixtures.catalog,
-                                     layers: Fixtures.areaLayers)
+                                     layers: Fixtures.areaLayers, logger: quietLogger)
             #expect(throws: StoreError.self) {
-                _ = try CityStore.create(path: path, cityDirectory: Fixtures.testcity, catalogDirectory: Fixtures.catalog)
+                _ = try CityStore.create(path: path, cityDirectory: Fixtures.testcity, catalogDirectory: Fixtures.catalog,
+                                         logger: quietLogger)
             }
             // A city folder without grids.geojson fails at the grid layer; nothing is left behind.
             let partial = dir.appendingPathComponent("partial")
@@ -107,7 +108,8 @@ import UrbanGridStore
             }
             let second = dir.appendingPathComponent("second.sqlite").path
             #expect(throws: (any Error).self) {
-                _ = try CityStore.create(path: second, cityDirectory: partial, catalogDirectory: Fixtures.catalog)
+                _ = try CityStore.create(path: second, cityDirectory: partial, catalogDirectory: Fixtures.catalog,
+                                         logger: quietLogger)
             }
             #expect(!FileManager.default.fileExists(atPath: second))
             // Reopening the first database sees the same profile.

@@ -25,9 +25,9 @@ import UrbanGridStore
         }
     }
 
-    /// testcity's grids with one vertex of one grid moved `fraction` of the way towards another vertex of
-    /// the same feature (both given by their index in the outer ring); returns the file and the old and
-    /// new vertex.
+    /// A copy of testcity's grids.geojson in `dir` where vertex `vertex` (index in the outer ring) of grid
+    /// `code` is moved `fraction` of the way towards `target` (a negative fraction moves it away); returns
+    /// the file and the vertex before and after.
     private func movedVertex(grid code: String, vertex: Int, towards target: Point2, fraction: Double,
                              in dir: URL) throws -> (file: URL, old: Point2, new: Point2) {
         var features = try GeoJSONFile.features(Self.testcityGrids)

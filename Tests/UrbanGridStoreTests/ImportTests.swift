@@ -84,7 +84,7 @@ private func check(_ rejections: [ImportRejection], _ expected: [Int: Expected],
             let report = try store.importLayer(.component, from: file, options: ImportOptions())
             #expect(report.imported == 3)
             var after = try store.counts()
-            #expect(after["component"] == before["component"]! + 3)
+            #expect(after["component"] == (before["component"] ?? 0) + 3)
             after["component"] = before["component"]
             #expect(after == before, "only the component table may change")
 

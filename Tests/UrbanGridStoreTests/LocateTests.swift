@@ -43,27 +43,37 @@ import UrbanGridStore
     }
 
     @Test(arguments: [
-        // The crossing of 人民路 and 建设路, the south-east corner of grid 990201001001001.
-        (104.3887508, 31.1268589, 60.0),
+        // The crossing of 人民路 and 建设路, the south-east corner of grid 990201001001001 (four components
+        // within 60 m, then two at 70 m).
+        (104.3887508, 31.1268589, 65.0),
         // Inside grid 990201001002003, near the east end of 人民路.
-        (104.3903, 31.1266, 45.0),
-        // The north-west corner of the city: nothing within 25 m.
-        (104.3877100, 31.1277400, 25.0),
+        (104.3903, 31.1266, 50.0),
+        // Near the north-west corner of the city: three components at about 97–104 m, none within 25 m.
+        (104.38771, 31.12774, 110.0),
+        (104.38771, 31.12774, 25.0),
     ])
     func nearbyComponentsAreSortedWithHandCheckedDistances(lon: Double, lat: Double, radius: Double) throws {
-        let expected = try expectedNearby(Point2(lon, lat), radius: radius)
+        let p = Point2(lon, lat)
+        let expected = try expectedNearby(p, radius: radius)
+        let hand = Dictionary(uniqueKeysWithValues: try expectedNearby(p, radius: 10_000).map { ($0.id, $0.distance) })
+        #expect(hand.count == 10)
         // No component so close to the radius that rounding could decide.
-        let all = try expectedNearby(Point2(lon, lat), radius: radius + 1)
-        #expect(all.count == expected.count, "a component lies within 1 m of the radius: \(all)")
+        #expect(hand.values.allSatisfy { abs($0 - radius) > 1 }, "a component lies within 1 m of the radius: \(hand)")
         try withStore { store, _ in
             let result = try #require(try store.locate(lon: lon, lat: lat, radiusM: radius, typeCode: nil, limit: 100))
             #expect(result.radiusM == radius)
-            #expect(result.components.map(\.id) == expected.map(\.id))
-            for (got, want) in zip(result.components, expected) {
-                #expect(abs(got.distanceM - want.distance) < 0.5, "\(got.id): \(got.distanceM) m, hand \(want.distance) m")
+            #expect(Set(result.components.map(\.id)) == Set(expected.map(\.id)))
+            #expect(result.components.count == expected.count)
+            for got in result.components {
+                let want = try #require(hand[got.id])
+                #expect(abs(got.distanceM - want) < 0.5, "\(got.id): \(got.distanceM) m, by hand \(want) m")
             }
+            // Nearest first, by the store's distances and by the hand ones (ties of a few cm may go either way).
             let distances = result.components.map(\.distanceM)
             #expect(distances == distances.sorted())
+            for (a, b) in zip(result.components, result.components.dropFirst()) {
+                #expect((hand[a.id] ?? .infinity) <= (hand[b.id] ?? -.infinity) + 0.05, "\(a.id) before \(b.id)")
+            }
         }
     }
 

@@ -4,6 +4,7 @@
 // database back through GDAL (an independent reader, not the store's own SQL).
 
 import Foundation
+import Logging
 import Testing
 import UrbanGridCore
 import UrbanGridStore
@@ -44,9 +45,17 @@ func withStore<T>(_ city: URL = Fixtures.testcity, layers: [LayerKind] = LayerKi
                   _ body: (CityStore, URL) throws -> T) throws -> T {
     try withTemporaryDirectory { dir in
         let store = try CityStore.create(path: dir.appendingPathComponent("city.sqlite").path,
-                                         cityDirectory: city, catalogDirectory: Fixtures.catalog, layers: layers)
+                                         cityDirectory: city, catalogDirectory: Fixtures.catalog, layers: layers,
+                                         logger: quietLogger)
         return try body(store, dir)
     }
+}
+
+/// For the store: "loaded <layer>" at info level for every layer of every test database is noise.
+var quietLogger: Logger {
+    var logger = Logger(label: "urbangrid.store.test")
+    logger.logLevel = .warning
+    return logger
 }
 
 // MARK: - GeoJSON, read with JSONSerialization (not the importer's reader)
