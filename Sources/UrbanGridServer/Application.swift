@@ -10,8 +10,10 @@ public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
     public var tokenLifetime: TimeInterval
-    public init(host: String = "127.0.0.1", port: Int = 8080, tokenLifetime: TimeInterval = 12 * 3600) {
-        self.host = host; self.port = port; self.tokenLifetime = tokenLifetime
+    public var intake: IntakeSettings
+    public init(host: String = "127.0.0.1", port: Int = 8080, tokenLifetime: TimeInterval = 12 * 3600,
+                intake: IntakeSettings = IntakeSettings()) {
+        self.host = host; self.port = port; self.tokenLifetime = tokenLifetime; self.intake = intake
     }
 }
 
@@ -37,6 +39,7 @@ public func buildApplication(
     let api = router.group("api/v1")
     SessionRoutes(store: store, tokenLifetime: configuration.tokenLifetime).register(on: api)
     LocateRoutes(store: store).register(on: api)
+    CaseRoutes(store: store, hub: EventHub(), intake: configuration.intake).register(on: api)
 
     return Application(
         router: router,

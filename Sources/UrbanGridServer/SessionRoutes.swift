@@ -64,8 +64,12 @@ enum JSONBody {
             throw Problem("body-too-large", status: 413, title: "Request body too large",
                           detail: "The body exceeds \(context.maxUploadSize) bytes.", detailZh: "请求体过大", field: "body")
         }
+        return try decode(T.self, from: Data(buffer.readableBytesView))
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer.readableBytesView))
+            return try JSONDecoder().decode(T.self, from: data)
         } catch let DecodingError.keyNotFound(key, _) {
             throw Problem("invalid-body", status: 400, title: "Invalid request body",
                           detail: "missing field '\(key.stringValue)'", detailZh: "缺少字段 '\(key.stringValue)'", field: key.stringValue)

@@ -8,14 +8,16 @@ import UrbanGridCore
 public final class CityStore: Sendable {
     public let path: String
     public let profile: CityProfile
+    /// Calendar and dispatch rules, read when the store opens (they change only with the data files).
+    public let rules: CityRules
     let pool: DatabasePool
     /// Storage CRS → metric CRS, for distances and areas.
     let toMetric: ProjectionPool
 
     static let busyTimeoutMilliseconds: Int32 = 10_000
 
-    private init(path: String, pool: DatabasePool, profile: CityProfile) throws {
-        self.path = path; self.pool = pool; self.profile = profile
+    private init(path: String, pool: DatabasePool, profile: CityProfile, rules: CityRules) throws {
+        self.path = path; self.pool = pool; self.profile = profile; self.rules = rules
         self.toMetric = try ProjectionPool(from: profile.storageSrid, to: profile.metricSrid)
     }
 
@@ -43,9 +45,9 @@ public final class CityStore: Sendable {
             }
             return try JSONDecoder().decode(CityProfile.self, from: Data(json.utf8))
         }
-        let store = try CityStore(path: path, pool: pool, profile: profile)
-        try store.migrate()   // later schema versions apply on open
-        return store
+        try Schema.migrator(storageSrid: profile.storageSrid).migrate(pool)   // later versions apply on open
+        let rules = try pool.read { db in try CityRules.read(db, profile: profile) }
+        return try CityStore(path: path, pool: pool, profile: profile, rules: rules)
     }
 
     /// Creates a new city database at `path` from a city folder (`gis-data/<city>/`) and the catalogue
@@ -57,14 +59,16 @@ public final class CityStore: Sendable {
         let profile = try CityData.loadProfile(cityDirectory)
         let catalog = try CityData.loadCatalog(catalogDirectory)
         let departments = try CityData.loadDepartments(cityDirectory)
+        let rules = try CityRules.load(cityDirectory: cityDirectory, profile: profile)
         do {
             let pool = try makePool(path: path)
             try pool.writeWithoutTransaction { db in
                 try SpatiaLite.initMetadata(db, srids: [4326, 4490, profile.storageSrid, profile.metricSrid])
             }
-            let store = try CityStore(path: path, pool: pool, profile: profile)
+            let store = try CityStore(path: path, pool: pool, profile: profile, rules: rules)
             try store.migrate()
             try pool.write { db in
+                try rules.save(db)
                 try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('profile', ?)",
                                arguments: [String(decoding: try JSONEncoder().encode(profile), as: UTF8.self)])
                 try CatalogTables.insert(catalog, db)

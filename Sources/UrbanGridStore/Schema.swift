@@ -110,6 +110,42 @@ enum Schema {
                 CREATE INDEX session_token_user ON session_token(user_id);
                 """)
         }
+        m.registerMigration("v2-cases") { db in
+            try db.execute(sql: """
+                -- 案卷. `state` is Core's CaseState as JSON, `clock` its StepClock; the columns beside them
+                -- are copies kept for filtering and sorting.
+                CREATE TABLE case_record (id INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE,
+                    kind TEXT NOT NULL, type_code TEXT NOT NULL, source TEXT NOT NULL, urgent INTEGER NOT NULL,
+                    self_handled INTEGER NOT NULL, description TEXT, address TEXT, geocoded TEXT,
+                    reporter_name TEXT, reporter_phone TEXT,
+                    reported_by INTEGER NOT NULL REFERENCES user(id), idempotency_key TEXT,
+                    state TEXT NOT NULL, status TEXT NOT NULL, department_code TEXT REFERENCES department(code),
+                    clock TEXT, deadline TEXT,
+                    grid_code TEXT NOT NULL REFERENCES grid(code), community_code TEXT NOT NULL, street_code TEXT NOT NULL,
+                    component_id TEXT, suggestion TEXT, rule_id TEXT, flagged INTEGER NOT NULL,
+                    duplicates TEXT NOT NULL, mx REAL NOT NULL, my REAL NOT NULL,
+                    created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+                    UNIQUE (reported_by, idempotency_key));
+                CREATE INDEX case_status ON case_record(status);
+                CREATE INDEX case_department ON case_record(department_code, status);
+                CREATE INDEX case_grid ON case_record(grid_code);
+                CREATE INDEX case_component ON case_record(component_id);
+                -- Append-only audit log: every state change, in the transaction that makes it. Its
+                -- sequence is the event stream's id.
+                CREATE TABLE case_audit (seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    case_id INTEGER NOT NULL REFERENCES case_record(id), at TEXT NOT NULL,
+                    actor_id INTEGER NOT NULL REFERENCES user(id), actor_role TEXT NOT NULL, action TEXT NOT NULL,
+                    from_status TEXT, to_status TEXT NOT NULL, department_code TEXT, note TEXT,
+                    summary_zh TEXT NOT NULL, summary_en TEXT NOT NULL);
+                CREATE INDEX case_audit_case ON case_audit(case_id, seq);
+                CREATE TRIGGER case_audit_append_only_update BEFORE UPDATE ON case_audit
+                BEGIN SELECT RAISE(ABORT, 'case_audit is append-only'); END;
+                CREATE TRIGGER case_audit_append_only_delete BEFORE DELETE ON case_audit
+                BEGIN SELECT RAISE(ABORT, 'case_audit is append-only'); END;
+                """)
+            try db.execute(sql: "SELECT AddGeometryColumn('case_record', 'geom', ?, 'POINT', 'XY', 1)", arguments: [storageSrid])
+            try db.execute(sql: "SELECT CreateSpatialIndex('case_record', 'geom')")
+        }
         return m
     }
 }

@@ -1,7 +1,11 @@
 """README / licence files written next to the generated layers."""
 from __future__ import annotations
 
+import csv
+import datetime
+import json
 import os
+from collections import Counter
 
 from . import components
 
@@ -96,6 +100,8 @@ def write_helsinki(out_dir: str, info: dict) -> None:
         a(f"| `{name}` | {n:,} | {desc[name]} |")
     a(f"| `departments.csv` | {len(info['departments'])} | departments (`code,name_zh,name_en,kind`) |")
     a("| `city.json` | — | city profile (region code, SRIDs, time zone, extent, attribution) |")
+    a("| `calendar.json` | — | work calendar: periods, weekdays, holidays, 调休 (hand-maintained, see below) |")
+    a("| `dispatch-rules.json` | — | dispatch rules and node limits (hand-maintained, see below) |")
     a("")
     a("Notes on the OSM conversion:")
     a("")
@@ -173,6 +179,7 @@ def write_helsinki(out_dir: str, info: dict) -> None:
                 roles.append(f"{label}: {', '.join(codes)}")
         a(f"| {d.code} | {d.name_zh} | {d.name_en} | {d.kind} | {'; '.join(roles) or '—'} |")
     a("")
+    lines.extend(rules_section(out_dir))
     _write(os.path.join(out_dir, "README.md"), "\n".join(lines))
 
 
@@ -201,4 +208,130 @@ def write_testcity(out_dir: str, info: dict) -> None:
     for name, n in info["counts"].items():
         lines.append(f"| `{name}` | {n} |")
     lines.append("")
+    lines.extend(rules_section(out_dir))
     _write(os.path.join(out_dir, "README.md"), "\n".join(lines))
+
+
+# --- work calendar and dispatch rules -------------------------------------------------------------
+# calendar.json and dispatch-rules.json are maintained by hand (they are data, not derived from OSM);
+# the README section describing them is rendered from the files so it cannot drift from them.
+
+NODE_NAMES = (  # NodeLimits JSON key -> 环节
+    ("acceptance", "受理"), ("verification", "核实"), ("registration", "立案"), ("dispatch", "派遣"),
+    ("handling", "处置 (fallback when no rule matches)"), ("check_dispatch", "核查派发"), ("check", "核查"),
+    ("closing", "结案"),
+)
+
+
+def _number(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else str(v)
+
+
+def _limit(limit: dict) -> str:
+    if "working_hours" in limit:
+        return f"{_number(limit['working_hours'])} 工作时"
+    return f"{_number(limit['working_days'])} 工作日"
+
+
+def _minutes(hhmm: str) -> int:
+    h, m = hhmm.split(":")
+    return int(h) * 60 + int(m)
+
+
+def _date_ranges(days: list[str]) -> list[str]:
+    """Sorted ISO dates -> "2026-02-15 – 02-23 (9 days)" for runs of consecutive dates."""
+    out: list[str] = []
+    dates = sorted(datetime.date.fromisoformat(d) for d in days)
+    i = 0
+    while i < len(dates):
+        j = i
+        while j + 1 < len(dates) and dates[j + 1] - dates[j] == datetime.timedelta(days=1):
+            j += 1
+        a, b = dates[i], dates[j]
+        wd = "一二三四五六日"
+        if a == b:
+            out.append(f"{a.isoformat()} (周{wd[a.weekday()]})")
+        else:
+            out.append(f"{a.isoformat()} – {b.strftime('%m-%d')} ({j - i + 1} days)")
+        i = j + 1
+    return out
+
+
+def rules_section(out_dir: str) -> list[str]:
+    """README lines for calendar.json and dispatch-rules.json of a city directory (empty if absent)."""
+    cal_path = os.path.join(out_dir, "calendar.json")
+    rules_path = os.path.join(out_dir, "dispatch-rules.json")
+    if not (os.path.exists(cal_path) and os.path.exists(rules_path)):
+        return []
+    with open(cal_path, encoding="utf-8") as fh:
+        cal = json.load(fh)
+    with open(rules_path, encoding="utf-8") as fh:
+        ruleset = json.load(fh)
+    with open(os.path.join(out_dir, "departments.csv"), encoding="utf-8", newline="") as fh:
+        dept_names = {row["code"]: row["name_zh"] for row in csv.DictReader(fh)}
+    with open(os.path.join(out_dir, "components.geojson"), encoding="utf-8") as fh:
+        present = Counter(f["properties"]["type_code"] for f in json.load(fh)["features"])
+
+    lines: list[str] = []
+    a = lines.append
+    a("## Work calendar and dispatch rules (hand-maintained)")
+    a("")
+    a("`calendar.json` (work calendar, `WorkCalendar`) and `dispatch-rules.json` (立案、处置、结案标准,")
+    a("`DispatchRuleSet`) are written by hand, not by the build: edit them directly, then rerun")
+    a("`tools/build-sample-city` to refresh this section, which is rendered from them. Their `comment`")
+    a("members are for people; the program ignores them. Every limit is working time on this calendar.")
+    a("")
+    periods = cal["periods"]
+    day_minutes = sum(_minutes(e) - _minutes(s) for s, e in periods)
+    a(f"- Time zone `{cal['time_zone']}`; work periods {', '.join(f'{s}–{e}' for s, e in periods)}"
+      f" (1 工作日 = {_number(day_minutes / 60)} 工作时); working weekdays (ISO) "
+      f"{', '.join(str(w) for w in cal['weekdays'])}.")
+    by_year: dict[str, list[str]] = {}
+    for d in cal.get("holidays", []):
+        by_year.setdefault(d[:4], []).append(d)
+    for year, days in sorted(by_year.items()):
+        a(f"- Holidays {year} ({len(days)} dates): {'; '.join(_date_ranges(days))}.")
+    workdays = cal.get("workdays", [])
+    if workdays:
+        a(f"- Make-up working days (调休上班): {'; '.join(_date_ranges(workdays))}.")
+    else:
+        a("- No make-up working days.")
+    a(f"- Source: {cal.get('comment', '—')}")
+    a("")
+    a("Node limits (环节时限):")
+    a("")
+    a("| 环节 | Key | Limit |")
+    a("|---|---|---|")
+    limits = ruleset.get("node_limits", {})
+    for key, zh in NODE_NAMES:
+        a(f"| {zh} | `{key}` | {_limit(limits[key]) if key in limits else 'default'} |")
+    a("")
+    rules = ruleset["rules"]
+    kinds = Counter(r["kind"] for r in rules)
+    a(f"Rules: {len(rules)} ({kinds['event']} event, {kinds['component']} component). The narrowest area wins")
+    a("(grid > community > street > polygon > citywide), then a rule for 紧急 / ordinary cases over one for")
+    a("both, then file order. 立案条件 and 结案条件 are in the file.")
+    a("")
+    a("| Id | Kind | Code | Type (note) | Area | 紧急 | Department | 处置时限 |")
+    a("|---|---|---|---|---|---|---|---|")
+    for r in rules:
+        area = []
+        for key, label in (("streets", "street"), ("communities", "community"), ("grids", "grid")):
+            if key in r:
+                area.append(f"{label} {', '.join(r[key])}")
+        if "polygon_id" in r:
+            area.append(f"polygon `{r['polygon_id']}`")
+        urgent = {True: "紧急", False: "ordinary"}.get(r.get("urgent"), "any")
+        dept = r["department"]
+        a(f"| `{r['id']}` | {r['kind']} | {r['code']} | {r.get('note', '')} | {'; '.join(area) or 'citywide'}"
+          f" | {urgent} | {dept} {dept_names.get(dept, '(unknown!)')} | {_limit(r['limit'])} |")
+    a("")
+    ruled = {r["code"] for r in rules if r["kind"] == "component"}
+    fallback = [f"{code} {components.RULE_BY_CODE[code].name_zh if code in components.RULE_BY_CODE else ''} "
+                f"({n:,})".replace("  ", " ") for code, n in sorted(present.items()) if code not in ruled]
+    a("Component types present in `components.geojson` without a rule go to the component's 养护单位,")
+    a("else 权属单位, else 主管部门 (intended): " + (", ".join(fallback) or "none") + ".")
+    a("Event types without a rule are flagged for the 派遣员 to choose a department; the fallback")
+    a("处置时限 is `node_limits.handling`.")
+    a("")
+    return lines

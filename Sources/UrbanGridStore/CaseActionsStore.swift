@@ -1,0 +1,63 @@
+import Foundation
+import GRDB
+import UrbanGridCore
+
+extension CityStore {
+    /// Applies one workflow action to a case: Core decides whether the caller may and what follows;
+    /// the new state, the step clock and the audit entry are written in one transaction.
+    /// Returns the audit sequence number of the change.
+    @discardableResult
+    public func applyAction(caseID: Int64, action: CaseAction, by user: UserAccount, input: ActionInput,
+                            now: Date = Date()) throws -> Int64 {
+        try pool.write { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT state, clock, rule_id, suggestion, grid_code FROM case_record WHERE id = ?
+                """, arguments: [caseID]) else { throw Problem.caseNotFound(caseID) }
+            let decoder = JSONDecoder(), encoder = JSONEncoder()
+            let state = try decoder.decode(CaseState.self, from: Data((row[0] as String).utf8))
+            if user.role == .departmentStaff, state.department != user.departmentCode {
+                throw Problem.caseNotFound(caseID)   // other departments' cases do not exist for them
+            }
+            var input = input
+            if action == .dispatch, input.department == nil, let s = row[3] as String? {
+                input.department = try decoder.decode(DepartmentSuggestion.self, from: Data(s.utf8)).department
+            }
+            if let d = input.department, action == .dispatch {
+                guard try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM department WHERE code = ?", arguments: [d]) == true else {
+                    throw Problem("invalid-body", status: 400, title: "Unknown department", detail: "no department \(d)",
+                                  detailZh: "部门 \(d) 不存在", field: "department")
+                }
+            }
+            let transition: Transition
+            do {
+                transition = try CaseWorkflow.apply(action, to: state,
+                                                    by: CaseActor(role: user.role, userID: user.id, departmentCode: user.departmentCode),
+                                                    input: input)
+            } catch let e as WorkflowError { throw e.problem }
+            let rule = (row[2] as String?).flatMap { id in rules.dispatch.rules.first { $0.id == id } }
+            let oldClock = try (row[1] as String?).map { try decoder.decode(StepClock.self, from: Data($0.utf8)) }
+            let clock: StepClock? = switch transition.clock {
+            case .start(let node): StepClock(node: node, start: now, limit: limit(for: node, rule: rule))
+            default: oldClock?.applying(transition.clock, at: now, newLimit: { limit(for: $0, rule: rule) })
+            }
+            let next = transition.state
+            try db.execute(sql: """
+                UPDATE case_record SET state = ?, status = ?, department_code = ?, clock = ?, deadline = ?, updated_at = ?
+                WHERE id = ?
+                """, arguments: [String(decoding: try encoder.encode(next), as: UTF8.self), next.status.rawValue,
+                                 next.department, try clock.map { String(decoding: try encoder.encode($0), as: UTF8.self) },
+                                 clock.map { Timestamps.format($0.reading(at: now, on: rules.calendar).deadline) },
+                                 Timestamps.format(now), caseID])
+            try CaseAudit.append(db, caseID: caseID, at: now, actor: user, action: action.rawValue, from: transition.from,
+                                 to: transition.to, department: next.department, note: transition.note,
+                                 summaryZh: transition.summaryZh, summaryEn: transition.summaryEn)
+            return db.lastInsertedRowID
+        }
+    }
+}
+
+extension Problem {
+    static func caseNotFound(_ id: Int64) -> Problem {
+        Problem("not-found", status: 404, title: "Case not found", detail: "no case \(id)", detailZh: "案卷 \(id) 不存在")
+    }
+}

@@ -1,0 +1,187 @@
+import Foundation
+import GRDB
+import UrbanGridCore
+
+/// An intake ready for the store: the code already in GB/T 47678.5 form and the point already in
+/// the city's storage CRS (the server converts GCJ-02/BD-09 and legacy codes).
+public struct NewCase: Sendable {
+    public var intake: CaseIntake
+    public var lon: Double
+    public var lat: Double
+    public var reporter: UserAccount
+    public var idempotencyKey: String?
+    public init(intake: CaseIntake, lon: Double, lat: Double, reporter: UserAccount, idempotencyKey: String?) {
+        self.intake = intake; self.lon = lon; self.lat = lat; self.reporter = reporter; self.idempotencyKey = idempotencyKey
+    }
+}
+
+/// Radii and windows of intake (configurable per server).
+public struct IntakeSettings: Sendable {
+    /// A component case without an id snaps to the nearest component of its type within this radius.
+    public var snapRadiusM: Double = 30
+    /// Open cases with the same code within this radius and window are suggested as duplicates.
+    public var duplicateRadiusM: Double = 50
+    public var duplicateWindow: TimeInterval = 7 * 24 * 3600
+    public var geocodeRadiusM: Double = 100
+    public init() {}
+}
+
+extension CityStore {
+    /// Registers a report as a case: locates it (grid, community, street), snaps it to a component,
+    /// reverse-geocodes it, finds likely duplicates, applies the dispatch rules and starts the first
+    /// step's clock, then writes the case and its first audit entry — all in one write transaction.
+    /// The same idempotency key from the same user returns the original case (`created` false).
+    public func createCase(_ new: NewCase, settings: IntakeSettings = IntakeSettings(),
+                           now: Date = Date()) throws -> (id: Int64, created: Bool) {
+        guard let metric = try toMetric.with({ $0.forward(new.lon, new.lat) }) else { throw Problem.outsideCity(field: "location") }
+        let srid = profile.storageSrid
+        return try pool.write { db in
+            if let key = new.idempotencyKey,
+               let existing = try Int64.fetchOne(db, sql: "SELECT id FROM case_record WHERE reported_by = ? AND idempotency_key = ?",
+                                                 arguments: [new.reporter.id, key]) {
+                return (existing, false)
+            }
+            guard profile.extentContains(lon: new.lon, lat: new.lat),
+                  let hit = try SpatialQueries.grid(db, srid: srid, lon: new.lon, lat: new.lat) else {
+                throw Problem.outsideCity(field: "location")
+            }
+            let intake = new.intake
+            let point = (lon: new.lon, lat: new.lat, mx: metric.x, my: metric.y)
+            let component = try CaseLocator.component(db, intake: intake, point: point, radius: settings.snapRadiusM)
+            let geocoded = try CaseLocator.geocode(db, point: point, radius: settings.geocodeRadiusM, metricSrid: profile.metricSrid)
+            let duplicates = try CaseLocator.duplicates(db, kind: intake.kind, code: intake.code, componentID: component?.id,
+                                                        point: point, radius: settings.duplicateRadiusM,
+                                                        since: Timestamps.format(now.addingTimeInterval(-settings.duplicateWindow)))
+            let state: CaseState
+            do {
+                state = try CaseWorkflow.initialState(source: intake.source ?? .inspector, selfHandled: intake.selfHandled ?? false,
+                                                      reporterRole: new.reporter.role)
+            } catch let e as WorkflowError { throw e.problem }
+            let urgent = intake.urgent ?? false
+            let rule = rules.dispatch.match(kind: intake.kind, code: intake.code, grid: hit.code,
+                                            community: hit.communityCode, street: hit.streetCode, urgent: urgent)
+            let componentDepartments = try component.map { c in
+                try Row.fetchOne(db, sql: "SELECT maintainer_dept, owner_dept, competent_dept FROM component WHERE id = ?",
+                                 arguments: [c.id]).map { ComponentDepartments(maintainer: $0[0], owner: $0[1], competent: $0[2]) }
+            } ?? nil
+            let suggestion = DispatchRules.suggestDepartment(rule: rule, componentDepartments: componentDepartments)
+            let clock = state.status.node.map { StepClock(node: $0, start: now, limit: limit(for: $0, rule: rule)) }
+            let number = try nextCaseNumber(db, now: now)
+            let encoder = JSONEncoder()
+            func json<T: Encodable>(_ v: T?) throws -> String? { try v.map { String(decoding: try encoder.encode($0), as: UTF8.self) } }
+            try db.execute(sql: """
+                INSERT INTO case_record (number, kind, type_code, source, urgent, self_handled, description, address,
+                    geocoded, reporter_name, reporter_phone, reported_by, idempotency_key, state, status, department_code,
+                    clock, deadline, grid_code, community_code, street_code, component_id, suggestion, rule_id, flagged,
+                    duplicates, mx, my, created_at, updated_at, geom)
+                VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, MakePoint(?, ?, \(srid)))
+                """, arguments: StatementArguments([
+                    number, intake.kind.rawValue, intake.code, state.source.rawValue, urgent, state.selfHandled,
+                    intake.description, intake.address, try json(geocoded), intake.reporter?.name, intake.reporter?.phone,
+                    new.reporter.id, new.idempotencyKey, try json(state), state.status.rawValue, state.department,
+                    try json(clock), clock.map { Timestamps.format($0.reading(at: now, on: rules.calendar).deadline) },
+                    hit.code, hit.communityCode, hit.streetCode, component?.id, try json(suggestion), rule?.id,
+                    suggestion == nil, try json(duplicates) ?? "[]", point.mx, point.my,
+                    Timestamps.format(now), Timestamps.format(now), point.lon, point.lat,
+                ] as [(any DatabaseValueConvertible)?]))
+            let id = db.lastInsertedRowID
+            try CaseAudit.append(db, caseID: id, at: now, actor: new.reporter, action: state.selfHandled ? "self-handle" : "report",
+                                 from: nil, to: state.status, department: nil, note: intake.description,
+                                 summaryZh: state.selfHandled ? "监督员上报并自行处置" : "上报案件",
+                                 summaryEn: state.selfHandled ? "reported and fixed on the spot" : "reported")
+            return (id, true)
+        }
+    }
+
+    /// The limit of a step: the matched rule's handling limit, or the city's node limit.
+    func limit(for node: CaseNode, rule: DispatchRule?) -> TimeLimit {
+        node == .handling ? rules.dispatch.handlingLimit(for: rule) : rules.dispatch.nodeLimits.limit(for: node)
+    }
+
+    /// Human case number, per city and local day: YYYYMMDD-NNNN (the writer is single, so no race).
+    func nextCaseNumber(_ db: Database, now: Date) throws -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: rules.calendar.timeZone) ?? .gmt
+        let c = calendar.dateComponents([.year, .month, .day], from: now)
+        let day = String(format: "%04d%02d%02d", c.year!, c.month!, c.day!)
+        let last = try String.fetchOne(db, sql: "SELECT max(number) FROM case_record WHERE number LIKE ?", arguments: ["\(day)-%"])
+        let next = (last.flatMap { Int($0.split(separator: "-").last ?? "") } ?? 0) + 1
+        return "\(day)-\(String(format: "%04d", next))"
+    }
+}
+
+extension Problem {
+    static func outsideCity(field: String) -> Problem {
+        Problem("outside-city", status: 422, title: "Point outside the city",
+                detail: "the location lies in no unit grid of this city", detailZh: "该位置不在本市任何单元网格内", field: field)
+    }
+}
+
+/// The look-ups of intake that need the base geography (always through the R*Trees).
+enum CaseLocator {
+    typealias Point = (lon: Double, lat: Double, mx: Double, my: Double)
+
+    /// The component a case is about: the one named, or the nearest of its type within `radius`.
+    static func component(_ db: Database, intake: CaseIntake, point: Point, radius: Double) throws -> NearbyComponent? {
+        let select = """
+            SELECT c.id, c.type_code, t.name_zh, t.name_en, c.name, c.status,
+                   sqrt((c.mx - ?1) * (c.mx - ?1) + (c.my - ?2) * (c.my - ?2)) AS d, ST_X(c.geom), ST_Y(c.geom)
+            FROM component c JOIN component_type t ON t.code = c.type_code
+            """
+        func view(_ r: Row) -> NearbyComponent {
+            NearbyComponent(id: r[0], typeCode: r[1], typeNameZh: r[2], typeNameEn: r[3], name: r[4], status: r[5],
+                            distanceM: ((r[6] as Double) * 100).rounded() / 100, lon: r[7], lat: r[8])
+        }
+        if let id = intake.componentId {
+            guard let r = try Row.fetchOne(db, sql: select + " WHERE c.id = ?3", arguments: [point.mx, point.my, id]) else {
+                throw Problem("invalid-body", status: 400, title: "Unknown component", detail: "no component \(id)",
+                              detailZh: "部件 \(id) 不存在", field: "componentId")
+            }
+            return view(r)
+        }
+        guard intake.kind == .component else { return nil }
+        let box = SpatialQueries.degreeBox(lon: point.lon, lat: point.lat, radiusM: radius)
+        return try Row.fetchOne(db, sql: select + """
+             WHERE c.fid IN (SELECT pkid FROM idx_component_geom WHERE xmax >= ?3 AND xmin <= ?4 AND ymax >= ?5 AND ymin <= ?6)
+               AND c.type_code = ?7 AND d <= ?8 ORDER BY d, c.id LIMIT 1
+            """, arguments: [point.mx, point.my, box.minX, box.maxX, box.minY, box.maxY, intake.code, radius]).map(view)
+    }
+
+    /// The nearest door plate and road.
+    static func geocode(_ db: Database, point: Point, radius: Double, metricSrid: Int) throws -> GeocodedAddress? {
+        let box = SpatialQueries.degreeBox(lon: point.lon, lat: point.lat, radiusM: radius)
+        let plate = try Row.fetchOne(db, sql: """
+            SELECT street || ' ' || housenumber, sqrt((mx - ?1) * (mx - ?1) + (my - ?2) * (my - ?2)) AS d FROM address
+            WHERE fid IN (SELECT pkid FROM idx_address_geom WHERE xmax >= ?3 AND xmin <= ?4 AND ymax >= ?5 AND ymin <= ?6)
+              AND d <= ?7 ORDER BY d LIMIT 1
+            """, arguments: [point.mx, point.my, box.minX, box.maxX, box.minY, box.maxY, radius])
+        let road = try String.fetchOne(db, sql: """
+            SELECT name FROM road
+            WHERE fid IN (SELECT pkid FROM idx_road_geom WHERE xmax >= ?1 AND xmin <= ?2 AND ymax >= ?3 AND ymin <= ?4)
+              AND name IS NOT NULL
+            ORDER BY ST_Distance(ST_Transform(geom, \(metricSrid)), MakePoint(?5, ?6, \(metricSrid))) LIMIT 1
+            """, arguments: [box.minX, box.maxX, box.minY, box.maxY, point.mx, point.my])
+        guard plate != nil || road != nil else { return nil }
+        return GeocodedAddress(doorPlate: plate?[0], doorPlateDistanceM: plate.map { (($0[1] as Double) * 10).rounded() / 10 }, road: road)
+    }
+
+    /// Open cases with the same code near the point and recent, or on the same component.
+    static func duplicates(_ db: Database, kind: CaseKind, code: String, componentID: String?, point: Point,
+                           radius: Double, since: String) throws -> [DuplicateCandidate] {
+        let box = SpatialQueries.degreeBox(lon: point.lon, lat: point.lat, radiusM: radius)
+        return try Row.fetchAll(db, sql: """
+            SELECT id, number, status, sqrt((mx - ?1) * (mx - ?1) + (my - ?2) * (my - ?2)) AS d,
+                   component_id IS NOT NULL AND component_id = ?9 AS same
+            FROM case_record
+            WHERE status NOT IN ('closed', 'voided', 'refused')
+              AND ((kind = ?7 AND type_code = ?8 AND created_at >= ?10 AND d <= ?11
+                    AND id IN (SELECT pkid FROM idx_case_record_geom WHERE xmax >= ?3 AND xmin <= ?4 AND ymax >= ?5 AND ymin <= ?6))
+                   OR (?9 IS NOT NULL AND component_id = ?9))
+            ORDER BY same DESC, d LIMIT 10
+            """, arguments: [point.mx, point.my, box.minX, box.maxX, box.minY, box.maxY, kind.rawValue, code,
+                             componentID, since, radius]).map {
+            DuplicateCandidate(caseId: $0[0], number: $0[1], status: CaseStatus(rawValue: $0[2]) ?? .reported,
+                               distanceM: (($0[3] as Double) * 10).rounded() / 10, sameComponent: $0[4])
+        }
+    }
+}

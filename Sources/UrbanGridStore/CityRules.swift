@@ -1,0 +1,41 @@
+import Foundation
+import GRDB
+import UrbanGridCore
+
+/// A city's working calendar and dispatch rules (立案、处置、结案标准), read from
+/// `gis-data/<city>/calendar.json` and `dispatch-rules.json` when the database is created and kept
+/// in it, so a database carries everything its deadlines depend on.
+public struct CityRules: Sendable {
+    public var calendar: WorkCalendar
+    public var dispatch: DispatchRuleSet
+
+    static func load(cityDirectory: URL, profile: CityProfile) throws -> CityRules {
+        let decoder = JSONDecoder()
+        let calendarFile = cityDirectory.appendingPathComponent("calendar.json")
+        let rulesFile = cityDirectory.appendingPathComponent("dispatch-rules.json")
+        let calendar = FileManager.default.fileExists(atPath: calendarFile.path)
+            ? try decoder.decode(WorkCalendar.self, from: Data(contentsOf: calendarFile))
+            : try WorkCalendar.standard(timeZone: profile.timeZone)
+        let dispatch = FileManager.default.fileExists(atPath: rulesFile.path)
+            ? try decoder.decode(DispatchRuleSet.self, from: Data(contentsOf: rulesFile))
+            : DispatchRuleSet(rules: [])
+        return CityRules(calendar: calendar, dispatch: dispatch)
+    }
+
+    func save(_ db: Database) throws {
+        let encoder = JSONEncoder()
+        for (key, value) in [("calendar", try encoder.encode(calendar)), ("dispatch_rules", try encoder.encode(dispatch))] {
+            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                           arguments: [key, String(decoding: value, as: UTF8.self)])
+        }
+    }
+
+    static func read(_ db: Database, profile: CityProfile) throws -> CityRules {
+        let decoder = JSONDecoder()
+        let calendar = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'calendar'")
+            .map { try decoder.decode(WorkCalendar.self, from: Data($0.utf8)) } ?? WorkCalendar.standard(timeZone: profile.timeZone)
+        let dispatch = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'dispatch_rules'")
+            .map { try decoder.decode(DispatchRuleSet.self, from: Data($0.utf8)) } ?? DispatchRuleSet(rules: [])
+        return CityRules(calendar: calendar, dispatch: dispatch)
+    }
+}
