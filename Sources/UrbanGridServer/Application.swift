@@ -39,12 +39,15 @@ public func buildApplication(
     let api = router.group("api/v1")
     SessionRoutes(store: store, tokenLifetime: configuration.tokenLifetime).register(on: api)
     LocateRoutes(store: store).register(on: api)
-    CaseRoutes(store: store, hub: EventHub(), intake: configuration.intake).register(on: api)
+    let hub = EventHub()
+    CaseRoutes(store: store, hub: hub, intake: configuration.intake).register(on: api)
+    WebhookRoutes(store: store).register(on: api)
 
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                              serverName: "UrbanGrid"),
+        services: [WebhookDeliveryService(store: store, hub: hub, logger: logger)],
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }

@@ -19,6 +19,10 @@ extension CityStore {
                 throw Problem.caseNotFound(caseID)   // other departments' cases do not exist for them
             }
             var input = input
+            // 核实 and 核查 go by default to the inspector whose beat covers the case's grid.
+            if [.accept, .sendCheck].contains(action), input.inspector == nil {
+                input.inspector = try beatInspector(db, grid: row[4])
+            }
             if action == .dispatch, input.department == nil, let s = row[3] as String? {
                 input.department = try decoder.decode(DepartmentSuggestion.self, from: Data(s.utf8)).department
             }

@@ -35,55 +35,62 @@ extension CityStore {
                            now: Date = Date()) throws -> (id: Int64, created: Bool) {
         guard let metric = try toMetric.with({ $0.forward(new.lon, new.lat) }) else { throw Problem.outsideCity(field: "location") }
         let srid = profile.storageSrid
+        let intake = new.intake
+        let point = (lon: new.lon, lat: new.lat, mx: metric.x, my: metric.y)
+        // Everything that only reads runs first, in one read transaction and in parallel with other
+        // requests; the write transaction below holds the single writer only for the inserts.
+        let found = try pool.read { db -> IntakeLookup? in
+            guard profile.extentContains(lon: new.lon, lat: new.lat),
+                  let hit = try SpatialQueries.grid(db, srid: srid, lon: new.lon, lat: new.lat) else { return nil }
+            let component = try CaseLocator.component(db, intake: intake, point: point, radius: settings.snapRadiusM)
+            let departments = try component.flatMap { c in
+                try Row.fetchOne(db, sql: "SELECT maintainer_dept, owner_dept, competent_dept FROM component WHERE id = ?",
+                                 arguments: [c.id]).map { ComponentDepartments(maintainer: $0[0], owner: $0[1], competent: $0[2]) }
+            }
+            return IntakeLookup(
+                hit: hit, component: component, departments: departments,
+                geocoded: try CaseLocator.geocode(db, point: point, radius: settings.geocodeRadiusM),
+                duplicates: try CaseLocator.duplicates(db, kind: intake.kind, code: intake.code, componentID: component?.id,
+                                                       point: point, radius: settings.duplicateRadiusM,
+                                                       since: Timestamps.format(now.addingTimeInterval(-settings.duplicateWindow))))
+        }
+        guard let found else { throw Problem.outsideCity(field: "location") }
+        let hit = found.hit, component = found.component
+        let state: CaseState
+        do {
+            state = try CaseWorkflow.initialState(source: intake.source ?? .inspector, selfHandled: intake.selfHandled ?? false,
+                                                  reporterRole: new.reporter.role)
+        } catch { throw error.problem }
+        let urgent = intake.urgent ?? false
+        let rule = rules.dispatch.match(kind: intake.kind, code: intake.code, grid: hit.code,
+                                        community: hit.communityCode, street: hit.streetCode, urgent: urgent)
+        let suggestion = DispatchRules.suggestDepartment(rule: rule, componentDepartments: found.departments)
+        let clock = state.status.node.map { StepClock(node: $0, start: now, limit: limit(for: $0, rule: rule)) }
+        let encoder = JSONEncoder()
+        func json<T: Encodable>(_ v: T?) throws -> String? { try v.map { String(decoding: try encoder.encode($0), as: UTF8.self) } }
+        // Built in small steps: one long heterogeneous literal costs the compiler minutes.
+        var values: [(any DatabaseValueConvertible)?] = [intake.kind.rawValue, intake.code, state.source.rawValue]
+        values += [urgent, state.selfHandled, intake.description, intake.address]
+        values += [try json(found.geocoded), intake.reporter?.name, intake.reporter?.phone]
+        values += [new.reporter.id, new.idempotencyKey, try json(state), state.status.rawValue, state.department]
+        values += [try json(clock), clock.map { Timestamps.format($0.reading(at: now, on: rules.calendar).deadline) }]
+        values += [hit.code, hit.communityCode, hit.streetCode, component?.id, try json(suggestion), rule?.id]
+        values += [suggestion == nil, try json(found.duplicates) ?? "[]", point.mx, point.my]
+        values += [Timestamps.format(now), Timestamps.format(now), point.lon, point.lat]
         return try pool.write { db in
+            // The idempotency check belongs in the write transaction: concurrent retries queue here.
             if let key = new.idempotencyKey,
                let existing = try Int64.fetchOne(db, sql: "SELECT id FROM case_record WHERE reported_by = ? AND idempotency_key = ?",
                                                  arguments: [new.reporter.id, key]) {
                 return (existing, false)
             }
-            guard profile.extentContains(lon: new.lon, lat: new.lat),
-                  let hit = try SpatialQueries.grid(db, srid: srid, lon: new.lon, lat: new.lat) else {
-                throw Problem.outsideCity(field: "location")
-            }
-            let intake = new.intake
-            let point = (lon: new.lon, lat: new.lat, mx: metric.x, my: metric.y)
-            let component = try CaseLocator.component(db, intake: intake, point: point, radius: settings.snapRadiusM)
-            let geocoded = try CaseLocator.geocode(db, point: point, radius: settings.geocodeRadiusM, metricSrid: profile.metricSrid)
-            let duplicates = try CaseLocator.duplicates(db, kind: intake.kind, code: intake.code, componentID: component?.id,
-                                                        point: point, radius: settings.duplicateRadiusM,
-                                                        since: Timestamps.format(now.addingTimeInterval(-settings.duplicateWindow)))
-            let state: CaseState
-            do {
-                state = try CaseWorkflow.initialState(source: intake.source ?? .inspector, selfHandled: intake.selfHandled ?? false,
-                                                      reporterRole: new.reporter.role)
-            } catch let e as WorkflowError { throw e.problem }
-            let urgent = intake.urgent ?? false
-            let rule = rules.dispatch.match(kind: intake.kind, code: intake.code, grid: hit.code,
-                                            community: hit.communityCode, street: hit.streetCode, urgent: urgent)
-            let componentDepartments = try component.map { c in
-                try Row.fetchOne(db, sql: "SELECT maintainer_dept, owner_dept, competent_dept FROM component WHERE id = ?",
-                                 arguments: [c.id]).map { ComponentDepartments(maintainer: $0[0], owner: $0[1], competent: $0[2]) }
-            } ?? nil
-            let suggestion = DispatchRules.suggestDepartment(rule: rule, componentDepartments: componentDepartments)
-            let clock = state.status.node.map { StepClock(node: $0, start: now, limit: limit(for: $0, rule: rule)) }
-            let number = try nextCaseNumber(db, now: now)
-            let encoder = JSONEncoder()
-            func json<T: Encodable>(_ v: T?) throws -> String? { try v.map { String(decoding: try encoder.encode($0), as: UTF8.self) } }
             try db.execute(sql: """
                 INSERT INTO case_record (number, kind, type_code, source, urgent, self_handled, description, address,
                     geocoded, reporter_name, reporter_phone, reported_by, idempotency_key, state, status, department_code,
                     clock, deadline, grid_code, community_code, street_code, component_id, suggestion, rule_id, flagged,
                     duplicates, mx, my, created_at, updated_at, geom)
                 VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, MakePoint(?, ?, \(srid)))
-                """, arguments: StatementArguments([
-                    number, intake.kind.rawValue, intake.code, state.source.rawValue, urgent, state.selfHandled,
-                    intake.description, intake.address, try json(geocoded), intake.reporter?.name, intake.reporter?.phone,
-                    new.reporter.id, new.idempotencyKey, try json(state), state.status.rawValue, state.department,
-                    try json(clock), clock.map { Timestamps.format($0.reading(at: now, on: rules.calendar).deadline) },
-                    hit.code, hit.communityCode, hit.streetCode, component?.id, try json(suggestion), rule?.id,
-                    suggestion == nil, try json(duplicates) ?? "[]", point.mx, point.my,
-                    Timestamps.format(now), Timestamps.format(now), point.lon, point.lat,
-                ] as [(any DatabaseValueConvertible)?]))
+                """, arguments: StatementArguments([try nextCaseNumber(db, now: now)] + values))
             let id = db.lastInsertedRowID
             try CaseAudit.append(db, caseID: id, at: now, actor: new.reporter, action: state.selfHandled ? "self-handle" : "report",
                                  from: nil, to: state.status, department: nil, note: intake.description,
@@ -91,6 +98,15 @@ extension CityStore {
                                  summaryEn: state.selfHandled ? "reported and fixed on the spot" : "reported")
             return (id, true)
         }
+    }
+
+    /// What intake reads about a point before it writes.
+    struct IntakeLookup: Sendable {
+        var hit: SpatialQueries.GridHit
+        var component: NearbyComponent?
+        var departments: ComponentDepartments?
+        var geocoded: GeocodedAddress?
+        var duplicates: [DuplicateCandidate]
     }
 
     /// The limit of a step: the matched rule's handling limit, or the city's node limit.
@@ -147,20 +163,22 @@ enum CaseLocator {
             """, arguments: [point.mx, point.my, box.minX, box.maxX, box.minY, box.maxY, intake.code, radius]).map(view)
     }
 
-    /// The nearest door plate and road.
-    static func geocode(_ db: Database, point: Point, radius: Double, metricSrid: Int) throws -> GeocodedAddress? {
+    /// The nearest door plate and road. Roads are compared in lon/lat scaled by cos(latitude), which
+    /// is locally isotropic: enough to choose the nearest name without transforming every line.
+    static func geocode(_ db: Database, point: Point, radius: Double) throws -> GeocodedAddress? {
         let box = SpatialQueries.degreeBox(lon: point.lon, lat: point.lat, radiusM: radius)
-        let plate = try Row.fetchOne(db, sql: """
+        let plate = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT street || ' ' || housenumber, sqrt((mx - ?1) * (mx - ?1) + (my - ?2) * (my - ?2)) AS d FROM address
             WHERE fid IN (SELECT pkid FROM idx_address_geom WHERE xmax >= ?3 AND xmin <= ?4 AND ymax >= ?5 AND ymin <= ?6)
               AND d <= ?7 ORDER BY d LIMIT 1
-            """, arguments: [point.mx, point.my, box.minX, box.maxX, box.minY, box.maxY, radius])
-        let road = try String.fetchOne(db, sql: """
+            """), arguments: [point.mx, point.my, box.minX, box.maxX, box.minY, box.maxY, radius])
+        let scale = cos(point.lat * .pi / 180)
+        let road = try String.fetchOne(db.cachedStatement(sql: """
             SELECT name FROM road
             WHERE fid IN (SELECT pkid FROM idx_road_geom WHERE xmax >= ?1 AND xmin <= ?2 AND ymax >= ?3 AND ymin <= ?4)
               AND name IS NOT NULL
-            ORDER BY ST_Distance(ST_Transform(geom, \(metricSrid)), MakePoint(?5, ?6, \(metricSrid))) LIMIT 1
-            """, arguments: [box.minX, box.maxX, box.minY, box.maxY, point.mx, point.my])
+            ORDER BY ST_Distance(ScaleCoords(geom, ?5, 1), ScaleCoords(MakePoint(?6, ?7, ST_SRID(geom)), ?5, 1)) LIMIT 1
+            """), arguments: [box.minX, box.maxX, box.minY, box.maxY, scale, point.lon, point.lat])
         guard plate != nil || road != nil else { return nil }
         return GeocodedAddress(doorPlate: plate?[0], doorPlateDistanceM: plate.map { (($0[1] as Double) * 10).rounded() / 10 }, road: road)
     }

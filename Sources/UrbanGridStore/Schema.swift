@@ -146,6 +146,28 @@ enum Schema {
             try db.execute(sql: "SELECT AddGeometryColumn('case_record', 'geom', ?, 'POINT', 'XY', 1)", arguments: [storageSrid])
             try db.execute(sql: "SELECT CreateSpatialIndex('case_record', 'geom')")
         }
+        m.registerMigration("v3-inspector-beats") { db in
+            // 责任网格: the grids an inspector (监督员) patrols; verifications and checks go to them.
+            try db.execute(sql: """
+                CREATE TABLE inspector_beat (grid_code TEXT PRIMARY KEY REFERENCES grid(code),
+                    user_id INTEGER NOT NULL REFERENCES user(id) ON DELETE CASCADE);
+                CREATE INDEX inspector_beat_user ON inspector_beat(user_id);
+                """)
+        }
+        m.registerMigration("v4-webhooks") { db in
+            // A department's push endpoint; `last_seq` is the audit entry delivered (or given up) last.
+            try db.execute(sql: """
+                CREATE TABLE department_webhook (id INTEGER PRIMARY KEY,
+                    department_code TEXT NOT NULL REFERENCES department(code), url TEXT NOT NULL, secret TEXT NOT NULL,
+                    created_at TEXT NOT NULL, last_seq INTEGER NOT NULL);
+                -- Every delivery attempt, successful or not.
+                CREATE TABLE webhook_delivery (id INTEGER PRIMARY KEY,
+                    webhook_id INTEGER NOT NULL REFERENCES department_webhook(id) ON DELETE CASCADE,
+                    audit_seq INTEGER NOT NULL, case_id INTEGER NOT NULL, attempt INTEGER NOT NULL, at TEXT NOT NULL,
+                    status_code INTEGER, error TEXT, delivered INTEGER NOT NULL);
+                CREATE INDEX webhook_delivery_hook ON webhook_delivery(webhook_id, id);
+                """)
+        }
         return m
     }
 }

@@ -51,6 +51,8 @@ enum FirstStart {
                               passwordHash: Credentials.hashPassword(password))
             lines.append("\(username) \(role.rawValue) \(password)")
         }
+        // The demo inspector patrols the whole city until real beats are assigned.
+        try store.assignBeat(username: Role.inspector.rawValue, all: true)
         let created = FileManager.default.createFile(atPath: path, contents: Data((lines.joined(separator: "\n") + "\n").utf8),
                                                      attributes: [.posixPermissions: 0o600])
         guard created else { throw ValidationError("cannot write \(path)") }
