@@ -11,9 +11,12 @@ public struct ServerConfiguration: Sendable {
     public var port: Int
     public var tokenLifetime: TimeInterval
     public var intake: IntakeSettings
+    /// Largest photo accepted, per file (default 10 MB).
+    public var maxPhotoBytes: Int
     public init(host: String = "127.0.0.1", port: Int = 8080, tokenLifetime: TimeInterval = 12 * 3600,
-                intake: IntakeSettings = IntakeSettings()) {
+                intake: IntakeSettings = IntakeSettings(), maxPhotoBytes: Int = 10 * 1024 * 1024) {
         self.host = host; self.port = port; self.tokenLifetime = tokenLifetime; self.intake = intake
+        self.maxPhotoBytes = maxPhotoBytes
     }
 }
 
@@ -42,6 +45,7 @@ public func buildApplication(
     let hub = EventHub()
     CaseRoutes(store: store, hub: hub, intake: configuration.intake).register(on: api)
     WebhookRoutes(store: store).register(on: api)
+    MediaRoutes(store: store, maxFileBytes: configuration.maxPhotoBytes).register(on: api)
 
     return Application(
         router: router,

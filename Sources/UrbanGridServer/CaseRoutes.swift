@@ -161,6 +161,7 @@ struct CaseRoutes {
             let encoder = JSONEncoder()
             encoder.dateEncodingStrategy = .iso8601
             while !Task.isCancelled {
+                let seen = await hub.generation
                 let batch = try store.events(after: last, viewer: user)
                 for e in batch {
                     let json = String(decoding: try encoder.encode(e), as: UTF8.self)
@@ -168,7 +169,7 @@ struct CaseRoutes {
                     last = e.seq
                 }
                 if batch.count == 500 { continue }
-                await hub.wait(timeout: .seconds(15))
+                await hub.wait(since: seen, timeout: .seconds(15))
                 if batch.isEmpty, try store.events(after: last, viewer: user, limit: 1).isEmpty {
                     try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))   // also detects a gone client
                 }

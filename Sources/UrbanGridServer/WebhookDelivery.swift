@@ -27,8 +27,9 @@ struct WebhookDeliveryService: Service {
     func run() async throws {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
+                let seen = await hub.generation
                 for hook in try store.webhooks() { try await drain(hook) }
-                await hub.wait(timeout: .seconds(2))
+                await hub.wait(since: seen, timeout: .seconds(5))
             }
         }
     }

@@ -26,18 +26,18 @@ extension CityStore {
             if action == .dispatch, input.department == nil, let s = row[3] as String? {
                 input.department = try decoder.decode(DepartmentSuggestion.self, from: Data(s.utf8)).department
             }
-            if let d = input.department, action == .dispatch {
-                guard try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM department WHERE code = ?", arguments: [d]) == true else {
-                    throw Problem("invalid-body", status: 400, title: "Unknown department", detail: "no department \(d)",
-                                  detailZh: "部门 \(d) 不存在", field: "department")
-                }
-            }
             let transition: Transition
             do {
                 transition = try CaseWorkflow.apply(action, to: state,
                                                     by: CaseActor(role: user.role, userID: user.id, departmentCode: user.departmentCode),
                                                     input: input)
             } catch let e as WorkflowError { throw e.problem }
+            // The department is checked after the workflow: a wrong role or state answers first.
+            if action == .dispatch, let d = transition.state.department,
+               try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM department WHERE code = ?", arguments: [d]) != true {
+                throw Problem("invalid-body", status: 400, title: "Unknown department", detail: "no department \(d)",
+                              detailZh: "部门 \(d) 不存在", field: "department")
+            }
             let rule = (row[2] as String?).flatMap { id in rules.dispatch.rules.first { $0.id == id } }
             let oldClock = try (row[1] as String?).map { try decoder.decode(StepClock.self, from: Data($0.utf8)) }
             let clock: StepClock? = switch transition.clock {

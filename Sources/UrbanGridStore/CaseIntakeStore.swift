@@ -114,14 +114,17 @@ extension CityStore {
         node == .handling ? rules.dispatch.handlingLimit(for: rule) : rules.dispatch.nodeLimits.limit(for: node)
     }
 
-    /// Human case number, per city and local day: YYYYMMDD-NNNN (the writer is single, so no race).
+    /// Human case number, per city and local day: YYYYMMDD-NNNN (4 digits at least), from a counter
+    /// row per day taken in the write transaction.
     func nextCaseNumber(_ db: Database, now: Date) throws -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: rules.calendar.timeZone) ?? .gmt
         let c = calendar.dateComponents([.year, .month, .day], from: now)
         let day = String(format: "%04d%02d%02d", c.year!, c.month!, c.day!)
-        let last = try String.fetchOne(db, sql: "SELECT max(number) FROM case_record WHERE number LIKE ?", arguments: ["\(day)-%"])
-        let next = (last.flatMap { Int($0.split(separator: "-").last ?? "") } ?? 0) + 1
+        let next = try Int.fetchOne(db, sql: """
+            INSERT INTO case_number_seq (day, last) VALUES (?, 1)
+            ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last
+            """, arguments: [day]) ?? 1
         return "\(day)-\(String(format: "%04d", next))"
     }
 }
@@ -189,7 +192,7 @@ enum CaseLocator {
         let box = SpatialQueries.degreeBox(lon: point.lon, lat: point.lat, radiusM: radius)
         return try Row.fetchAll(db, sql: """
             SELECT id, number, status, sqrt((mx - ?1) * (mx - ?1) + (my - ?2) * (my - ?2)) AS d,
-                   component_id IS NOT NULL AND component_id = ?9 AS same
+                   coalesce(component_id = ?9, 0) AS same
             FROM case_record
             WHERE status NOT IN ('closed', 'voided', 'refused')
               AND ((kind = ?7 AND type_code = ?8 AND created_at >= ?10 AND d <= ?11
@@ -199,7 +202,7 @@ enum CaseLocator {
             """, arguments: [point.mx, point.my, box.minX, box.maxX, box.minY, box.maxY, kind.rawValue, code,
                              componentID, since, radius]).map {
             DuplicateCandidate(caseId: $0[0], number: $0[1], status: CaseStatus(rawValue: $0[2]) ?? .reported,
-                               distanceM: (($0[3] as Double) * 10).rounded() / 10, sameComponent: $0[4])
+                               distanceM: (($0[3] as Double) * 10).rounded() / 10, sameComponent: ($0[4] as Bool?) ?? false)
         }
     }
 }

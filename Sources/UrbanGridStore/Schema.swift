@@ -168,6 +168,19 @@ enum Schema {
                 CREATE INDEX webhook_delivery_hook ON webhook_delivery(webhook_id, id);
                 """)
         }
+        m.registerMigration("v5-case-media") { db in
+            // Photos: the bytes live on disk beside the database, named by their SHA-256.
+            try db.execute(sql: """
+                CREATE TABLE case_media (id INTEGER PRIMARY KEY, case_id INTEGER NOT NULL REFERENCES case_record(id),
+                    step TEXT NOT NULL CHECK (step IN ('report', 'handling', 'check')), sha256 TEXT NOT NULL,
+                    content_type TEXT NOT NULL, size INTEGER NOT NULL, filename TEXT,
+                    uploaded_by INTEGER NOT NULL REFERENCES user(id), at TEXT NOT NULL);
+                CREATE INDEX case_media_case ON case_media(case_id, id);
+                """)
+        }
+        m.registerMigration("v6-case-number-counter") { db in
+            try db.execute(sql: "CREATE TABLE case_number_seq (day TEXT PRIMARY KEY, last INTEGER NOT NULL)")
+        }
         return m
     }
 }

@@ -16,6 +16,7 @@ struct Serve: AsyncParsableCommand {
     @Option var host = "127.0.0.1"
     @Option var port = 8080
     @Option(help: "The city folder under gis-data used when creating the database.") var city = "helsinki"
+    @Option(name: .customLong("max-photo-mb"), help: "Largest photo accepted, per file, in MB.") var maxPhotoMB = 10
 
     func run() async throws {
         LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
@@ -30,7 +31,7 @@ struct Serve: AsyncParsableCommand {
             logger.notice("no users yet: one-time credentials written (readable only by you)", metadata: ["file": "\(file)"])
         }
         let app = buildApplication(
-            store: store, configuration: ServerConfiguration(host: host, port: port),
+            store: store, configuration: ServerConfiguration(host: host, port: port, maxPhotoBytes: maxPhotoMB * 1024 * 1024),
             logger: logger, metrics: registry,
             onServerRunning: { port in logger.info("serving", metadata: ["url": "http://\(host):\(port)/"]) })
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])
