@@ -889,3 +889,63 @@ func expectProblem(_ r: HTTPResult, _ status: Int, field: String? = nil, kind: S
     if let kind { #expect(problem.type == "urn:urbangrid:problem:\(kind)", "\(comment) \(r)", sourceLocation: sourceLocation) }
     #expect(!problem.detailZh.isEmpty, sourceLocation: sourceLocation)
 }
+
+// MARK: - Servers with a custom configuration
+
+/// As `withRunningServer(store:_:)`, with `configuration` (for limits such as `maxPhotoBytes`); its
+/// host and port are replaced by 127.0.0.1 and a free port.
+func withRunningServer<T: Sendable>(store: CityStore, configuration: ServerConfiguration,
+                                    _ body: (URL) async throws -> T) async throws -> T {
+    var configuration = configuration
+    configuration.host = "127.0.0.1"
+    configuration.port = 0
+    let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
+    let app = buildApplication(store: store, configuration: configuration, logger: serverLogger, metrics: TestMetrics.registry,
+                               onServerRunning: { port in portContinuation.yield(port); portContinuation.finish() })
+    return try await withThrowingTaskGroup(of: Void.self) { group in
+        group.addTask {
+            defer { portContinuation.finish() }
+            try await app.runService(gracefulShutdownSignals: [])
+        }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next(), let url = URL(string: "http://127.0.0.1:\(port)") else {
+            _ = try await group.next()   // the server's own error, if it threw one
+            throw TestFailure("the server stopped before it was listening")
+        }
+        defer { group.cancelAll() }
+        return try await body(url)
+    }
+}
+
+/// As `withServerOnCopy(of:_:)`, serving with `configuration`.
+func withServerOnCopy<T: Sendable>(of template: URL, configuration: ServerConfiguration,
+                                   _ body: (TestServer) async throws -> T) async throws -> T {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("urbangrid-server-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let path = dir.appendingPathComponent("city.sqlite")
+    for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: template.path + suffix) {
+        try FileManager.default.copyItem(atPath: template.path + suffix, toPath: path.path + suffix)
+    }
+    let store = try CityStore.open(path: path.path)
+    return try await withRunningServer(store: store, configuration: configuration) { url in
+        try await body(TestServer(baseURL: url, store: store))
+    }
+}
+
+/// As `withCaseServer(_:)`, serving with `configuration`.
+func withCaseServer<T: Sendable>(configuration: ServerConfiguration, _ body: (CaseCrew) async throws -> T) async throws -> T {
+    try await withServerOnCopy(of: try await CityTemplate.helsinki.value, configuration: configuration) { server in
+        try await body(try await CaseCrew.signIn(server))
+    }
+}
+
+extension HTTP {
+    /// `POST path?query` with a raw `body`; its Content-Type goes in `headers`.
+    static func post(_ base: URL, _ path: String, query: [(String, String)], body: Data,
+                     headers: [String: String]) async throws -> HTTPResult {
+        var request = try request(base, path, query: query, method: "POST", headers: headers)
+        request.httpBody = body
+        return try await send(request)
+    }
+}
