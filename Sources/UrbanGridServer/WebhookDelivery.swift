@@ -25,10 +25,15 @@ struct WebhookDeliveryService: Service {
     var backoff: [Duration] = [.milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2), .seconds(4)]
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 let seen = await hub.generation
-                for hook in try store.webhooks() { try await drain(hook) }
+                // One failing webhook must neither stop the server nor the others.
+                for hook in (try? store.webhooks()) ?? [] {
+                    do { try await drain(hook) } catch {
+                        logger.error("webhook delivery stopped", metadata: ["webhook": "\(hook.id)", "error": "\(error)"])
+                    }
+                }
                 await hub.wait(since: seen, timeout: .seconds(5))
             }
         }

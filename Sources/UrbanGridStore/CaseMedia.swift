@@ -48,7 +48,11 @@ extension CityStore {
             let handle = try FileHandle(forWritingTo: temporary)
             try handle.synchronize()
             try handle.close()
-            try fm.moveItem(at: temporary, to: target)
+            // rename(2) replaces atomically: two uploads of the same new photo both succeed (same bytes).
+            guard rename(temporary.path, target.path) == 0 else {
+                try? fm.removeItem(at: temporary)
+                throw CocoaError(.fileWriteUnknown)
+            }
         }
         let now = Timestamps.now()
         return try pool.write { db in

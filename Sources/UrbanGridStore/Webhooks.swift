@@ -28,7 +28,8 @@ extension CityStore {
     public func addWebhook(department: String, url: String, secret: String) throws -> Webhook {
         try pool.write { db in
             guard try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM department WHERE code = ?", arguments: [department]) == true else {
-                throw Problem.caseNotFound(0)
+                throw Problem("not-found", status: 404, title: "Department not found", detail: "no department \(department)",
+                              detailZh: "部门 \(department) 不存在", field: "code")
             }
             let last = try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM case_audit") ?? 0
             let now = Timestamps.now()
