@@ -95,23 +95,7 @@ private func logger(level: Logger.Level) -> Logger {
 /// Runs the real application over `store` until `body` is done. The server runs in a child task and
 /// stops (gracefully) when that task is cancelled.
 func withRunningServer<T: Sendable>(store: CityStore, _ body: (URL) async throws -> T) async throws -> T {
-    let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-    let app = buildApplication(store: store, configuration: ServerConfiguration(host: "127.0.0.1", port: 0),
-                               logger: serverLogger, metrics: TestMetrics.registry,
-                               onServerRunning: { port in portContinuation.yield(port); portContinuation.finish() })
-    return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask {
-            defer { portContinuation.finish() }
-            try await app.runService(gracefulShutdownSignals: [])
-        }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next(), let url = URL(string: "http://127.0.0.1:\(port)") else {
-            _ = try await group.next()   // the server's own error, if it threw one
-            throw TestFailure("the server stopped before it was listening")
-        }
-        defer { group.cancelAll() }
-        return try await body(url)
-    }
+    try await withRunningServer(store: store, configuration: ServerConfiguration(), body)
 }
 
 // MARK: - HTTP over loopback
