@@ -28,7 +28,8 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
-    router.add(middleware: ProblemMiddleware())
+    let openAPI = OpenAPIDocument(profile: store.profile, crs: store.crs.supported.map(\.uri))
+    router.add(middleware: ProblemMiddleware(routes: openAPI.routes))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: AuthMiddleware(store: store))
 
@@ -48,7 +49,7 @@ public func buildApplication(
     CaseRoutes(store: store, hub: hub, intake: configuration.intake).register(on: api)
     WebhookRoutes(store: store).register(on: api)
     MediaRoutes(store: store, maxFileBytes: configuration.maxPhotoBytes).register(on: api)
-    FeatureRoutes(store: store, openAPI: OpenAPIDocument.build(profile: store.profile)).register(on: router)
+    FeatureRoutes(store: store, openAPI: openAPI.body).register(on: router)
 
     return Application(
         router: router,

@@ -39,13 +39,17 @@ extension CityStore {
         }
     }
 
-    /// A department's code from its code or Chinese name.
+    /// A department's code from its code, its Chinese name, or the unique Chinese name that
+    /// starts with the text (水务 → 水务集团).
     static func departmentCode(_ db: Database, _ codeOrName: String) throws -> String {
-        guard let code = try String.fetchOne(db, sql: "SELECT code FROM department WHERE code = ? OR name_zh = ?",
-                                             arguments: [codeOrName, codeOrName]) else {
-            throw UserError.unknownDepartment(codeOrName)
+        if let code = try String.fetchOne(db, sql: "SELECT code FROM department WHERE code = ? OR name_zh = ?",
+                                          arguments: [codeOrName, codeOrName]) {
+            return code
         }
-        return code
+        let prefixed = try String.fetchAll(db, sql: "SELECT code FROM department WHERE substr(name_zh, 1, length(?1)) = ?1",
+                                           arguments: [codeOrName])
+        guard prefixed.count == 1, !codeOrName.isEmpty else { throw UserError.unknownDepartment(codeOrName) }
+        return prefixed[0]
     }
 
     /// The password hash of an enabled user, for login.

@@ -20,7 +20,7 @@ struct FeatureRoutes {
             return try Self.json(doc)
         }
         router.get("api") { request, _ in
-            _ = try QueryParameters(request, allowed: ["f"])
+            try Self.jsonOnly(QueryParameters(request, allowed: ["f"]))
             return Response(status: .ok, headers: [.contentType: "application/vnd.oai.openapi+json;version=3.0"],
                             body: .init(byteBuffer: openAPI))
         }
@@ -35,7 +35,7 @@ struct FeatureRoutes {
         router.get("collections/:collectionId/queryables") { request, context in
             let layer = try Self.layer(context)
             _ = try FeatureAccess.check(layer, context: context, profile: store.profile)
-            _ = try QueryParameters(request, allowed: ["f"])
+            try Self.jsonOnly(QueryParameters(request, allowed: ["f"]))
             let data = try JSONSerialization.data(withJSONObject: layer.queryablesSchema(base: Self.base(request)),
                                                   options: [.sortedKeys, .withoutEscapingSlashes])
             return Response(status: .ok, headers: [.contentType: "application/schema+json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
@@ -135,6 +135,13 @@ struct FeatureRoutes {
     }
 
     // MARK: helpers
+
+    /// Documents served only as JSON still check `f`.
+    static func jsonOnly(_ q: QueryParameters) throws {
+        if let f = q.values["f"], f != "json" {
+            throw Problem.invalidParameter("f", "this resource is JSON only (f=json)", "此资源仅提供 JSON")
+        }
+    }
 
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()
