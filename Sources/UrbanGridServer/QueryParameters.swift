@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import UrbanGridCore
 
@@ -8,8 +9,7 @@ struct QueryParameters {
 
     init(_ request: Request, allowed: Set<String>) throws {
         var out: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters {
-            let k = String(key)
+        for (k, value) in try Self.pairs(request) {
             guard allowed.contains(k) else {
                 throw Problem.invalidParameter(k, "unknown parameter '\(k)'; allowed: \(allowed.sorted().joined(separator: ", "))",
                                                "未知参数 '\(k)'")
@@ -17,9 +17,25 @@ struct QueryParameters {
             guard out[k] == nil else {
                 throw Problem.invalidParameter(k, "parameter '\(k)' given more than once", "参数 '\(k)' 重复")
             }
-            out[k] = String(value)
+            out[k] = value
         }
         values = out
+    }
+
+    /// The query as form-encoded pairs: `+` is a space (as browsers, requests and OWSLib send
+    /// it), `%2B` a plus. Bad percent-encoding is a 400.
+    static func pairs(_ request: Request) throws -> [(String, String)] {
+        guard let query = request.uri.query, !query.isEmpty else { return [] }
+        return try query.split(separator: "&", omittingEmptySubsequences: true).map { part in
+            let kv = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ s: Substring) throws -> String {
+                guard let text = s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
+                    throw Problem.invalidParameter(String(kv[0]), "malformed percent-encoding in the query string", "查询字符串编码错误")
+                }
+                return text
+            }
+            return (try decode(kv[0]), kv.count > 1 ? try decode(kv[1]) : "")
+        }
     }
 
     func string(_ name: String) -> String? { values[name].flatMap { $0.isEmpty ? nil : $0 } }

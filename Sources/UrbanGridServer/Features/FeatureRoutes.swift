@@ -180,10 +180,9 @@ struct FeatureRoutes {
     /// `url` with the request's query, some parameters replaced (and `cursor` dropped unless given).
     static func href(_ url: String, _ request: Request, replacing: [String: String]) -> String {
         var pairs: [(String, String)] = []
-        for (k, v) in request.uri.queryParameters {
-            let key = String(k)
+        for (key, value) in (try? QueryParameters.pairs(request)) ?? [] {
             if replacing[key] != nil || key == "cursor" { continue }
-            pairs.append((key, String(v)))
+            pairs.append((key, value))
         }
         pairs += replacing.sorted { $0.key < $1.key }
         guard !pairs.isEmpty else { return url }

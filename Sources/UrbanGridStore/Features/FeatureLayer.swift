@@ -30,7 +30,10 @@ public struct FeatureLayer: Sendable {
     public let departmentColumn: String?
 
     public var isCases: Bool { departmentColumn != nil }
-    public var queryables: [String: Queryable] { Dictionary(uniqueKeysWithValues: properties.map { ($0.name, $0) }) }
+    /// The properties plus the geometry (`geom`), which filters may use in spatial functions.
+    public var queryables: [String: Queryable] {
+        Dictionary(uniqueKeysWithValues: (properties + [Queryable(name: "geom", column: "t.geom", type: .geometry)]).map { ($0.name, $0) })
+    }
 }
 
 extension FeatureLayer {

@@ -78,9 +78,10 @@ struct FeatureSQL {
         }
         if let filter = query.filter {
             let compiler = CQL2SQLCompiler(queryables: layer.queryables, table: layer.table, alias: "t",
-                                           geometryColumn: "t.geom", storageSrid: storageSrid, filterSrid: query.filterCRS.srid)
+                                           geometryColumn: "t.geom", storageSrid: storageSrid, filterSrid: query.filterCRS.srid,
+                                           primaryKey: String(layer.primaryKey.dropFirst(2)))
             do {
-                let compiled = try compiler.compile(filter)
+                let compiled = try compiler.compile(crs.swapsAxes(query.filterCRS) ? filter.swappingAxes() : filter)
                 add("(\(compiled.sql))", compiled.arguments)
             } catch {
                 throw FeatureQueryError.filter(position: error.position, message: error.message)
