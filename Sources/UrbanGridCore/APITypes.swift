@@ -10,6 +10,8 @@ public struct Problem: Codable, Sendable, Error, Equatable {
     public var detailZh: String
     /// The request field (JSON member or query parameter) at fault, if one is.
     public var field: String?
+    /// For a filter expression: the 0-based character offset of the error.
+    public var position: Int?
 
     public init(_ kind: String, status: Int, title: String, detail: String, detailZh: String,
                 field: String? = nil) {

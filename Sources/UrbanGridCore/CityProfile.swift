@@ -19,6 +19,8 @@ public struct CityProfile: Codable, Sendable, Equatable {
     /// [minLon, minLat, maxLon, maxLat] in the storage CRS.
     public var extent: [Double]
     public var attribution: String?
+    /// Collection id → public or key-only, for the features API; absent collections are public.
+    public var featureAccess: [String: CollectionAccess]?
 
     enum CodingKeys: String, CodingKey {
         case id, locale, extent, attribution
@@ -26,15 +28,18 @@ public struct CityProfile: Codable, Sendable, Equatable {
         case regionCode = "region_code", regionCodePlaceholder = "region_code_placeholder"
         case storageSrid = "storage_srid", metricSrid = "metric_srid"
         case timeZone = "time_zone", gridTargetAreaM2 = "grid_target_area_m2"
+        case featureAccess = "feature_access"
     }
 
     public init(id: String, nameZh: String, nameEn: String, regionCode: String,
                 regionCodePlaceholder: Bool, storageSrid: Int, metricSrid: Int, timeZone: String,
-                locale: String, gridTargetAreaM2: Double, extent: [Double], attribution: String?) {
+                locale: String, gridTargetAreaM2: Double, extent: [Double], attribution: String?,
+                featureAccess: [String: CollectionAccess]? = nil) {
         self.id = id; self.nameZh = nameZh; self.nameEn = nameEn; self.regionCode = regionCode
         self.regionCodePlaceholder = regionCodePlaceholder; self.storageSrid = storageSrid
         self.metricSrid = metricSrid; self.timeZone = timeZone; self.locale = locale
         self.gridTargetAreaM2 = gridTargetAreaM2; self.extent = extent; self.attribution = attribution
+        self.featureAccess = featureAccess
     }
 
     /// The EPSG code of the CGCS2000 3-degree Gauss-Krüger zone (no zone prefix) whose central

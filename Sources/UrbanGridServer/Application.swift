@@ -28,12 +28,15 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
-    router.add(middleware: ProblemMiddleware())
+    let openAPI = OpenAPIDocument(profile: store.profile, crs: store.crs.supported.map(\.uri))
+    router.add(middleware: ProblemMiddleware(routes: openAPI.routes))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: AuthMiddleware(store: store))
 
     router.get("healthz") { _, _ -> HealthResponse in
-        HealthResponse(status: "ok", city: store.profile.id, libraries: CityStore.libraryVersions)
+        HealthResponse(status: "ok", city: store.profile.id, libraries: CityStore.libraryVersions,
+                       storageCrs: store.crs.storage.uri, metricCrs: store.crs.metric.uri,
+                       metricAxisOrder: store.crs.swapsAxes(store.crs.metric) ? "northing-easting" : "easting-northing")
     }
     router.get("metrics") { _, _ -> Response in
         Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
@@ -46,6 +49,7 @@ public func buildApplication(
     CaseRoutes(store: store, hub: hub, intake: configuration.intake).register(on: api)
     WebhookRoutes(store: store).register(on: api)
     MediaRoutes(store: store, maxFileBytes: configuration.maxPhotoBytes).register(on: api)
+    FeatureRoutes(store: store, openAPI: openAPI.body).register(on: router)
 
     return Application(
         router: router,
@@ -60,6 +64,10 @@ struct HealthResponse: ResponseEncodable {
     var status: String
     var city: String
     var libraries: [String: String]
+    /// OGC URIs of the storage and metric CRSs, and the metric CRS's axis order in features.
+    var storageCrs: String
+    var metricCrs: String
+    var metricAxisOrder: String
 }
 
 /// Headers every response carries: no sniffing, no framing, no referrer leaks, no caching of

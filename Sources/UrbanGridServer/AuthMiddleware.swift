@@ -2,8 +2,9 @@ import Hummingbird
 import UrbanGridCore
 import UrbanGridStore
 
-/// Resolves `Authorization: Bearer <token>` to a user. A request without the header stays
-/// anonymous (routes decide what that may do); a bad or expired token is a 401 at once.
+/// Resolves `Authorization: Bearer <token>` to a user, or to a department's API key when the
+/// token starts with `ugk_`. A request without the header stays anonymous (routes decide what
+/// that may do); a bad, expired or revoked token is a 401 at once.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let store: CityStore
@@ -12,10 +13,17 @@ struct AuthMiddleware: RouterMiddleware {
         guard let header = request.headers[.authorization] else { return try await next(request, context) }
         let parts = header.split(separator: " ", maxSplits: 1)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw Problem.unauthorized() }
-        guard let user = try store.sessionUser(tokenHash: Credentials.tokenHash(String(parts[1]))) else {
+        let token = String(parts[1])
+        var context = context
+        if token.hasPrefix(Credentials.apiKeyPrefix) {
+            guard let key = try store.apiKey(tokenHash: Credentials.tokenHash(token)) else { throw Problem.unauthorized() }
+            context.apiKey = key
+            context.logger[metadataKey: "apiKey"] = "\(key.id)"
+            return try await next(request, context)
+        }
+        guard let user = try store.sessionUser(tokenHash: Credentials.tokenHash(token)) else {
             throw Problem.unauthorized()
         }
-        var context = context
         context.user = user
         context.logger[metadataKey: "user"] = "\(user.username)"
         return try await next(request, context)

@@ -25,6 +25,11 @@ public enum Credentials {
             .replacingOccurrences(of: "=", with: "")
     }
 
+    /// Departments' features-API keys start with this, so they are told from session tokens.
+    public static let apiKeyPrefix = "ugk_"
+
+    public static func newApiKey() -> String { apiKeyPrefix + newToken() }
+
     /// What the database keeps of a token: its SHA-256, hex.
     public static func tokenHash(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()

@@ -3,14 +3,23 @@ import Hummingbird
 import UrbanGridCore
 
 /// Turns every error into RFC 9457 problem+json, so no client ever sees a bare 500 page or HTML.
+/// A path that exists under other methods answers 405 with `Allow`, not 404.
 struct ProblemMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
+    let routes: RouteTable
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let problem as Problem {
             return problem.response()
+        } catch let error as HTTPError where error.status == .notFound && !routes.methods(for: request.uri.path).isEmpty {
+            let allowed = routes.methods(for: request.uri.path)
+            var response = Problem("method-not-allowed", status: 405, title: "Method Not Allowed",
+                                   detail: "\(request.method.rawValue) is not allowed here; use \(allowed.joined(separator: ", "))",
+                                   detailZh: "不支持该请求方法").response()
+            response.headers[.allow] = allowed.joined(separator: ", ")
+            return response
         } catch let error as HTTPError {
             let status = Int(error.status.code)
             let kind = status == 404 ? "not-found" : status == 413 ? "body-too-large" : "http-\(status)"

@@ -13,12 +13,15 @@ public final class CityStore: Sendable {
     let pool: DatabasePool
     /// Storage CRS → metric CRS, for distances and areas.
     let toMetric: ProjectionPool
+    /// The CRSs served by the features API (OGC API - Features Part 2).
+    public let crs: CRSRegistry
 
     static let busyTimeoutMilliseconds: Int32 = 10_000
 
     private init(path: String, pool: DatabasePool, profile: CityProfile, rules: CityRules) throws {
         self.path = path; self.pool = pool; self.profile = profile; self.rules = rules
         self.toMetric = try ProjectionPool(from: profile.storageSrid, to: profile.metricSrid)
+        self.crs = try CRSRegistry(profile: profile)
     }
 
     static func makePool(path: String, readonly: Bool = false) throws -> DatabasePool {

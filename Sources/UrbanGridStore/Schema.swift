@@ -181,6 +181,16 @@ enum Schema {
         m.registerMigration("v6-case-number-counter") { db in
             try db.execute(sql: "CREATE TABLE case_number_seq (day TEXT PRIMARY KEY, last INTEGER NOT NULL)")
         }
+        m.registerMigration("v7-api-keys") { db in
+            // Departments' keys for the features API: only the SHA-256 of the key is stored.
+            // `collections` is a comma list ('*' = every collection); `cases_scope` own|all or NULL.
+            try db.execute(sql: """
+                CREATE TABLE api_key (id INTEGER PRIMARY KEY, token_hash TEXT NOT NULL UNIQUE, name TEXT,
+                    department_code TEXT NOT NULL REFERENCES department(code), collections TEXT NOT NULL,
+                    cases_scope TEXT CHECK (cases_scope IN ('own', 'all')),
+                    created_at TEXT NOT NULL, expires_at TEXT, revoked_at TEXT);
+                """)
+        }
         return m
     }
 }

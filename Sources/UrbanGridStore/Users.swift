@@ -28,12 +28,7 @@ extension CityStore {
     public func addUser(username: String, role: Role, department: String?, passwordHash: String) throws -> UserAccount {
         guard role.needsDepartment == (department != nil) else { throw UserError.departmentRule(role) }
         return try pool.write { db in
-            var departmentCode: String? = nil
-            if let department {
-                departmentCode = try String.fetchOne(db, sql: "SELECT code FROM department WHERE code = ? OR name_zh = ?",
-                                                     arguments: [department, department])
-                guard departmentCode != nil else { throw UserError.unknownDepartment(department) }
-            }
+            let departmentCode = try department.map { try Self.departmentCode(db, $0) }
             if try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM user WHERE username = ?", arguments: [username]) == true {
                 throw UserError.duplicateUsername(username)
             }
@@ -42,6 +37,19 @@ extension CityStore {
                 """, arguments: [username, role.rawValue, departmentCode, passwordHash, Timestamps.now()])
             return UserAccount(id: db.lastInsertedRowID, username: username, role: role, departmentCode: departmentCode)
         }
+    }
+
+    /// A department's code from its code, its Chinese name, or the unique Chinese name that
+    /// starts with the text (水务 → 水务集团).
+    static func departmentCode(_ db: Database, _ codeOrName: String) throws -> String {
+        if let code = try String.fetchOne(db, sql: "SELECT code FROM department WHERE code = ? OR name_zh = ?",
+                                          arguments: [codeOrName, codeOrName]) {
+            return code
+        }
+        let prefixed = try String.fetchAll(db, sql: "SELECT code FROM department WHERE substr(name_zh, 1, length(?1)) = ?1",
+                                           arguments: [codeOrName])
+        guard prefixed.count == 1, !codeOrName.isEmpty else { throw UserError.unknownDepartment(codeOrName) }
+        return prefixed[0]
     }
 
     /// The password hash of an enabled user, for login.

@@ -294,6 +294,8 @@ def build(pbf: str, out_dir: str) -> dict:
         "grid_target_area_m2": 10000,
         "extent": extent,
         "attribution": "© OpenStreetMap contributors, ODbL 1.0",
+        # Collections readable only with a department key (features API); others are public.
+        "feature_access": {},
     })
 
     info = {

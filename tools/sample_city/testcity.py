@@ -173,6 +173,8 @@ def build(out_dir: str) -> dict:
         "grid_target_area_m2": 10000,
         "extent": extent,
         "attribution": "Synthetic test data (UrbanGrid), no third-party sources",
+        # Collections readable only with a department key (features API); others are public.
+        "feature_access": {"buildings": "key"},
     })
     cell_areas = [xf.area(list(g.exterior.coords)) for _, g in grids]
     info = {"counts": {n: len(f) for n, f in layers.items()}, "origin": (ox, oy),

@@ -1,0 +1,86 @@
+import GRDB
+import UrbanGridCore
+
+/// Reads OGC API - Features items. Features are assembled as GeoJSON inside SQLite
+/// (`json_object` + SpatiaLite `AsGeoJSON`), so a page costs one statement and no per-row
+/// encoding in Swift.
+extension CityStore {
+    /// A page of `layer`'s features matching `query`, in primary-key order.
+    public func features(_ layer: FeatureLayer, _ query: FeatureQuery) throws -> FeaturePage {
+        let sql = try FeatureSQL(layer: layer, query: query, crs: crs, storageSrid: profile.storageSrid)
+        let select = featureSelect(layer, crs: query.crs)
+        return try pool.read { db in
+            var clauses = sql.whereSQL.isEmpty ? [] : [String(sql.whereSQL.dropFirst(7))]
+            var args = sql.arguments
+            let descending: Bool
+            switch query.cursor {
+            case .after(let key)?: clauses.append("\(layer.primaryKey) > ?"); args += [key]; descending = false
+            case .before(let key)?: clauses.append("\(layer.primaryKey) < ?"); args += [key]; descending = true
+            case nil: descending = false
+            }
+            let whereSQL = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
+            let order = descending ? "DESC" : "ASC"
+            var rows = try Row.fetchAll(db.cachedStatement(sql: "\(select) FROM \(layer.from)\(whereSQL) ORDER BY \(layer.primaryKey) \(order) LIMIT ?"),
+                                        arguments: args + [query.limit + 1])
+            let more = rows.count > query.limit
+            if more { rows.removeLast() }
+            if descending { rows.reverse() }
+            let matched = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM \(layer.from)\(sql.whereSQL)"),
+                                           arguments: sql.arguments) ?? 0
+            let first: Int64? = rows.first?[0], last: Int64? = rows.last?[0]
+            // Forward: a next page if more rows followed; a previous one if we started after a key.
+            // Backward: the mirror image.
+            let hasNext = descending ? first != nil : more
+            let hasPrev = descending ? more : query.cursor != nil && first != nil
+            return FeaturePage(features: rows.map { $0[1] },
+                               numberMatched: matched,
+                               next: hasNext ? last.map { .after($0) } ?? nil : nil,
+                               prev: hasPrev ? first.map { .before($0) } ?? nil : nil)
+        }
+    }
+
+    /// One feature by its id, or nil. `department` hides other departments' cases.
+    public func feature(_ layer: FeatureLayer, id: String, crs outCRS: OGCCRS, department: String? = nil) throws -> String? {
+        let select = featureSelect(layer, crs: outCRS)
+        var clauses = ["\(layer.featureId) = ?"]
+        var args: StatementArguments = [id]
+        if let department, let column = layer.departmentColumn { clauses.append("\(column) = ?"); args += [department] }
+        return try pool.read { db in
+            try Row.fetchOne(db.cachedStatement(sql: "\(select) FROM \(layer.from) WHERE \(clauses.joined(separator: " AND "))"),
+                             arguments: args)?[1]
+        }
+    }
+
+    /// `SELECT key, feature-json` for a layer in an output CRS.
+    func featureSelect(_ layer: FeatureLayer, crs outCRS: OGCCRS) -> String {
+        var geometry = "t.geom"
+        if outCRS.srid != profile.storageSrid { geometry = "ST_Transform(\(geometry), \(outCRS.srid))" }
+        if crs.swapsAxes(outCRS) { geometry = "SwapCoordinates(\(geometry))" }
+        let precision = crs.isGeographic(outCRS) ? 7 : 3
+        let properties = layer.properties.map { "'\($0.name)', \($0.column)" }.joined(separator: ", ")
+        return """
+            SELECT \(layer.primaryKey), json_object('type', 'Feature', 'id', \(layer.featureId),
+                'geometry', json(AsGeoJSON(\(geometry), \(precision))), 'properties', json_object(\(properties)))
+            """
+    }
+
+    /// The layer's spatial extent in the storage CRS (from its R*Tree) and temporal extent.
+    public func extent(of layer: FeatureLayer) throws -> (bbox: [Double]?, interval: [String?]?) {
+        try pool.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT min(xmin), min(ymin), max(xmax), max(ymax) FROM idx_\(layer.table)_geom")
+            let bbox: [Double]? = row.flatMap { r in
+                guard let a: Double = r[0], let b: Double = r[1], let c: Double = r[2], let d: Double = r[3] else { return nil }
+                return [a, b, c, d]
+            }
+            var interval: [String?]?
+            switch layer.temporal {
+            case .date(let column)?, .timestamp(let column)?:
+                let r = try Row.fetchOne(db, sql: "SELECT min(\(column)), max(\(column)) FROM \(layer.from)")
+                interval = [r?[0], r?[1]]
+            case nil:
+                interval = nil
+            }
+            return (bbox, interval)
+        }
+    }
+}
