@@ -97,8 +97,10 @@ import UrbanGridCore
         _ = m.receive(.stream(.retrying(after: 2)))
         guard case .offline(_, let retry) = m.link else { Issue.record("not offline"); return }
         #expect(retry == 2)
+        _ = m.receive(.queue(.failure(.unreachable("connection refused"))))
         // Back with nothing seen before: reload, since there is no event id to resume from.
         #expect(m.receive(.stream(.connected)) == [.loadQueue])
+        #expect(m.status == nil)                          // the offline error is gone
         _ = m.receive(Self.event(3, case: 9, to: .handling))
         _ = m.receive(.stream(.disconnected(.unreachable("x"))))
         #expect(m.receive(.stream(.connected)).isEmpty)   // resumes from event 3 instead

@@ -59,8 +59,11 @@ extension ConsoleModel {
         case .connected:
             let wasOffline = if case .offline = link { true } else { false }
             link = .online
+            guard wasOffline else { return [] }
+            // Errors from the time offline are stale now.
+            if status?.isError == true { status = nil }
             // Nothing seen yet means nothing to resume from: catch up by reloading instead.
-            if wasOffline && lastEventSeq == nil { return [.loadQueue] }
+            if lastEventSeq == nil { return [.loadQueue] }
         case .disconnected(let e):
             if e.isUnauthorized { say(Label.loginExpired.text(language), error: true) }
             link = .offline(reason: e.message(language), retryIn: nil)

@@ -15,6 +15,16 @@ public enum MapGeometry: Sendable, Equatable {
     /// Polygons: each an outer ring then holes.
     case polygons([[[MapPoint]]])
 
+    /// The same geometry with x and y exchanged (for CRSs whose first axis is the northing).
+    public var swappingAxes: MapGeometry {
+        func swap(_ p: MapPoint) -> MapPoint { MapPoint(p.y, p.x) }
+        switch self {
+        case .points(let p): return .points(p.map(swap))
+        case .lines(let l): return .lines(l.map { $0.map(swap) })
+        case .polygons(let p): return .polygons(p.map { $0.map { $0.map(swap) } })
+        }
+    }
+
     /// Every vertex, in order.
     public var vertices: [MapPoint] {
         switch self {
@@ -39,6 +49,15 @@ public struct MapFeature: Sendable, Equatable {
 /// non-string properties are turned into text.
 public struct FeatureCollection: Decodable, Sendable {
     public var features: [MapFeature]
+
+    /// With every geometry's axes exchanged: northing-first coordinates become easting-first.
+    public var swappingAxes: FeatureCollection {
+        FeatureCollection(features: features.map { f in
+            var f = f
+            f.geometry = f.geometry?.swappingAxes
+            return f
+        })
+    }
 
     enum Keys: String, CodingKey { case features }
 

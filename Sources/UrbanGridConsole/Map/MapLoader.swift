@@ -30,9 +30,12 @@ public struct MapLoader: Sendable {
         let area = URLQueryItem(name: "bbox", value: bbox.map { String(format: "%.7f", $0) }.joined(separator: ","))
         let inMetric = URLQueryItem(name: "crs", value: crs)
         let limit = URLQueryItem(name: "limit", value: "100")
+        // Drawn as x = easting, y = northing whatever order the CRS lists its axes in.
+        let northingFirst = health.metricAxisOrder == "northing-easting"
+        func metric(_ fc: FeatureCollection) -> FeatureCollection { northingFirst ? fc.swappingAxes : fc }
         let metricGrids: FeatureCollection, lonLatGrids: FeatureCollection
         do {
-            metricGrids = try await client.features("grids", query: [area, limit, inMetric])
+            metricGrids = metric(try await client.features("grids", query: [area, limit, inMetric]))
             lonLatGrids = try await client.features("grids", query: [area, limit])
         } catch {
             return unavailable("网格服务不可用(\(error.message(.zh)))", "no grid features (\(error.message(.en)))")
@@ -40,7 +43,7 @@ public struct MapLoader: Sendable {
         guard let fit = AffineFit(pairs: AffineFit.pairs(lonLat: lonLatGrids.features, metric: metricGrids.features)) else {
             return unavailable("无法换算坐标", "cannot relate lon/lat to the metric CRS")
         }
-        let components = (try? await client.features("components", query: [area, limit, inMetric]))?.features ?? []
+        let components = (try? await client.features("components", query: [area, limit, inMetric])).map(metric)?.features ?? []
         let openStatuses = QueueFilter.openStatuses.map(\.rawValue).joined(separator: ",")
         let nearby = (try? await client.cases([area, URLQueryItem(name: "status", value: openStatuses), limit])) ?? []
         return .ready(MapScene(

@@ -38,4 +38,7 @@ struct HealthAnswer: Decodable {
     var status: String
     var metricCrs: String?
     var storageCrs: String?
+    /// "northing-easting" when features in the metric CRS list the northing first (as EPSG defines
+    /// for Gauss-Krüger CRSs such as 3879 and 4544).
+    var metricAxisOrder: String?
 }
