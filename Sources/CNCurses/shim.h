@@ -14,11 +14,12 @@ enum { UG_KEY_NONE = 0, UG_KEY_CHAR = 1, UG_KEY_CODE = 2 };
 /// Takes the locale from the environment: without it wide characters come out garbled.
 static inline void ug_setlocale(void) { setlocale(LC_ALL, ""); }
 
-/// Full screen, raw keys, no echo, keypad decoding, hidden cursor, colours if the terminal has them.
+/// Full screen, raw keys (Ctrl-C arrives as a key, so the console can restore the terminal before
+/// leaving), no echo, keypad decoding, hidden cursor, colours if the terminal has them.
 /// Returns 0 on success.
 static inline int ug_start(void) {
     if (initscr() == NULL) return -1;
-    cbreak();
+    raw();
     noecho();
     nonl();
     keypad(stdscr, TRUE);

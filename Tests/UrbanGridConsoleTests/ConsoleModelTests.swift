@@ -115,6 +115,8 @@ import UrbanGridCore
         _ = m.handle(.escape)
         #expect(m.screen == .queue && m.detail == nil)
         #expect(m.handle(.char("q")) == [.quit])
+        _ = m.handle(.char("?"))
+        #expect(m.handle(.interrupt) == [.quit])          // Ctrl-C, even over a dialog
     }
 
     @Test func serverErrorsBecomeAStatusLine() {

@@ -54,7 +54,14 @@ import UrbanGridCore
         full.timeline = [CaseEvent(seq: 1, caseId: full.id, at: Fixtures.t0, actor: "inspector", actorRole: .inspector,
                                    action: "report", from: nil, to: .reported, department: nil, note: nil,
                                    summaryZh: "上报", summaryEn: "reported")]
+        full.component = NearbyComponent(id: "99020101037000001", typeCode: "01037", typeNameZh: "路灯", typeNameEn: "Street light",
+                                         name: "路灯 000001", status: "完好", distanceM: 3.2, lon: 104.39, lat: 31.13)
         _ = m.receive(.detail(.success(full)))
+        let feature = try! MapFeature.decode(Data("""
+            {"type":"Feature","id":"99020101037000001","geometry":{"type":"Point","coordinates":[104.39,31.13]},
+             "properties":{"department":"CGZF","owner_dept":"LD","maintainer_dept":"LD","change_date":null}}
+            """.utf8))
+        _ = m.receive(.componentDepartments(full.id, ComponentDepartments(properties: feature.properties)))
         _ = m.receive(.photos(full.id, [PhotoItem(id: 3, step: "report", contentType: "image/jpeg", size: 2048,
                                                   filename: "a.jpg", uploadedBy: "inspector", at: "2026-05-29T08:00:00Z")]))
         let grid = MapFeature(id: full.grid.code, geometry: .polygons([[[
@@ -68,6 +75,8 @@ import UrbanGridCore
         #expect(text.contains("处理过程"))
         #expect(text.contains("上报"))
         #expect(text.contains("#3 report a.jpg 2 KB"))
+        #expect(text.contains("部件      99020101037000001 路灯 路灯 000001 [完好] 3 m"))
+        #expect(text.contains("部件部门  主管 CGZF · 权属 LD · 养护 LD"))
         #expect(text.contains("@"))
         #expect(text.contains("EPSG:4544"))
         #expect(text.contains(" m"))                      // the scale bar's label

@@ -34,6 +34,8 @@ extension ConsoleModel {
             }
         case .photos(let id, let photos):
             if detail?.view.id == id { detail?.photos = photos }
+        case .componentDepartments(let id, let departments):
+            if detail?.view.id == id { detail?.componentDepartments = departments }
         case .map(let id, let state):
             if detail?.view.id == id { detail?.map = state }
         case .departments(let list):

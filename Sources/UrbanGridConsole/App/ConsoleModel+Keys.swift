@@ -5,6 +5,7 @@ extension ConsoleModel {
     /// Applies one key press; returns the requests it needs.
     public mutating func handle(_ key: Key) -> [Command] {
         if key == .resize { return [] }
+        if key == .interrupt { return [.quit] }
         if let dialog { return handleDialog(dialog, key) }
         let layout = ScreenLayout(width: width, height: height)
         switch screen {

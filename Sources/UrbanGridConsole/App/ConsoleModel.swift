@@ -21,6 +21,8 @@ public struct ConsoleModel: Sendable {
     public struct Detail: Sendable {
         public var view: CaseView
         public var photos: [PhotoItem]?
+        /// The departments of the case's component, read from the components collection.
+        public var componentDepartments: ComponentDepartments?
         public var map: MapState = .loading
         public var scroll = 0
         /// On a narrow terminal the body shows either the details or the map.

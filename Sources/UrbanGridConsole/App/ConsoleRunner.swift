@@ -97,6 +97,12 @@ final class ConsoleRunner {
             spawn { inbox.post(.photos(id, (try? await client.photos(id)) ?? [])) }
             if let view = model.detail?.view, view.id == id {
                 spawn { inbox.post(.map(id, await MapLoader(client: client).load(for: view, language: language))) }
+                if let component = view.component?.id {
+                    spawn {
+                        guard let f = try? await client.feature("components", id: component) else { return }
+                        inbox.post(.componentDepartments(id, ComponentDepartments(properties: f.properties)))
+                    }
+                }
             }
         case .refreshCase(let id):
             guard !refreshing.contains(id) else { refreshAgain.insert(id); return }

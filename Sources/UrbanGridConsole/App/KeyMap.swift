@@ -6,6 +6,8 @@ public enum Key: Sendable, Equatable {
     case up, down, left, right, pageUp, pageDown, home, end
     case enter, escape, backspace, tab
     case resize
+    /// Ctrl-C: leave at once, from anywhere.
+    case interrupt
 }
 
 /// Which key does what. Lower-case letters act on the selected case, upper-case ones filter, so a

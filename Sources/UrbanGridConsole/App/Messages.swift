@@ -18,6 +18,7 @@ public enum Inbound: Sendable {
     case detail(Result<CaseView, APIError>)
     case refreshed(Int64, Result<CaseView, APIError>)
     case photos(Int64, [PhotoItem])
+    case componentDepartments(Int64, ComponentDepartments)
     case map(Int64, MapState)
     case departments([Department])
     case acted(Int64, CaseAction, Result<CaseView, APIError>)

@@ -73,6 +73,13 @@ public struct FeatureCollection: Decodable, Sendable {
     }
 }
 
+extension MapFeature {
+    /// One GeoJSON Feature (`/collections/{id}/items/{featureId}`).
+    public static func decode(_ data: Data) throws -> MapFeature {
+        try JSONDecoder().decode(RawFeature.self, from: data).feature
+    }
+}
+
 private struct RawFeature: Decodable {
     var feature: MapFeature
 

@@ -75,6 +75,12 @@ public struct APIClient: Sendable {
         do { return try FeatureCollection.decode(data) } catch { throw .unreadable("GeoJSON: \(error)") }
     }
 
+    /// One feature of an OGC API - Features collection.
+    func feature(_ collection: String, id: String) async throws(APIError) -> MapFeature {
+        let data = try await raw("GET", "collections/\(collection)/items/\(id)", query: [], body: nil)
+        do { return try MapFeature.decode(data) } catch { throw .unreadable("GeoJSON: \(error)") }
+    }
+
     // MARK: Plumbing
 
     func request(_ method: String, _ path: String, query: [URLQueryItem] = [], body: Data? = nil) -> URLRequest {

@@ -33,6 +33,28 @@ public struct PhotoItem: Codable, Sendable, Equatable {
 }
 struct PhotoListAnswer: Decodable { var items: [PhotoItem] }
 
+/// The departments of a component (GB/T 47678.5 表2): 主管部门, 权属单位, 养护单位.
+public struct ComponentDepartments: Sendable, Equatable {
+    public var competent: String?
+    public var owner: String?
+    public var maintainer: String?
+
+    public init(competent: String?, owner: String?, maintainer: String?) {
+        self.competent = competent; self.owner = owner; self.maintainer = maintainer
+    }
+
+    /// From a component feature's properties (`department` or `competent_dept`, `owner_dept`,
+    /// `maintainer_dept`).
+    public init(properties p: [String: String]) {
+        self.init(competent: p["competent_dept"] ?? p["department"], owner: p["owner_dept"], maintainer: p["maintainer_dept"])
+    }
+
+    public func text(_ l: Language) -> String {
+        [(l.pick("主管", "competent"), competent), (l.pick("权属", "owner"), owner), (l.pick("养护", "maintainer"), maintainer)]
+            .compactMap { name, code in code.map { "\(name) \($0)" } }.joined(separator: " · ")
+    }
+}
+
 /// `GET /healthz`: the CRSs the map needs (absent on servers without OGC API - Features).
 struct HealthAnswer: Decodable {
     var status: String

@@ -65,6 +65,7 @@ final class Terminal {
 
     static func character(_ code: UInt32) -> Key? {
         switch code {
+        case 3: return .interrupt
         case 10, 13: return .enter
         case 27: return .escape
         case 8, 127: return .backspace

@@ -9,7 +9,7 @@ public enum Label: CaseIterable, Sendable {
     case confirm, cancel, note, noteRequired, department, suggested, chooseDepartment, confirmAction
     case fieldNumber, fieldStatus, fieldKind, fieldType, fieldSource, fieldUrgent, fieldSelfHandled
     case fieldDescription, fieldAddress, fieldGeocoded, fieldGrid, fieldCommunity, fieldStreet, fieldLocation
-    case fieldComponent, fieldDepartment, fieldSuggested, fieldFlagged, fieldRule, fieldStep, fieldDeadline
+    case fieldComponent, fieldComponentDepartments, fieldDepartment, fieldSuggested, fieldFlagged, fieldRule, fieldStep, fieldDeadline
     case fieldRemaining, fieldLight, fieldRework, fieldReporter, fieldCreated, fieldUpdated, fieldActions
     case sectionTimeline, sectionPhotos, sectionDuplicates, sectionMap, noPhotos, noDuplicates, noTimeline
     case yes, no, paused, overdue, mapUnavailable, mapLoading, mapLegendCase, mapLegendComponent, mapLegendOpenCase
@@ -80,6 +80,7 @@ public enum Label: CaseIterable, Sendable {
         case .fieldStreet: ("街道", "Street")
         case .fieldLocation: ("坐标", "Location")
         case .fieldComponent: ("部件", "Component")
+        case .fieldComponentDepartments: ("部件部门", "Component depts")
         case .fieldDepartment: ("处置部门", "Department")
         case .fieldSuggested: ("建议部门", "Suggested")
         case .fieldFlagged: ("无匹配规则,请派遣员判断", "no rule matched: dispatcher to decide")

@@ -1,3 +1,4 @@
+import Foundation
 import UrbanGridCore
 
 /// The console's language: Chinese by default, English with `--lang en`.
@@ -51,6 +52,27 @@ extension Language {
         case .close: return "close"
         case .rework: return "rework"
         }
+    }
+
+    public func name(_ node: CaseNode) -> String {
+        guard self == .en else { return node.nameZh }
+        switch node {
+        case .acceptance: return "acceptance"
+        case .verification: return "verification"
+        case .registration: return "registration"
+        case .dispatch: return "dispatch"
+        case .handling: return "handling"
+        case .checkDispatch: return "check dispatch"
+        case .check: return "check"
+        case .closing: return "closing"
+        }
+    }
+
+    /// A time limit as the server words it ("0.5 工作时", "3 工作日"), in this language.
+    public func limit(_ text: String) -> String {
+        guard self == .en else { return text }
+        return text.replacingOccurrences(of: "工作时", with: "working hours")
+            .replacingOccurrences(of: "工作日", with: "working days")
     }
 
     public func name(_ light: AlertLight) -> String {

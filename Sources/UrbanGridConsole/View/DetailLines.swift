@@ -38,6 +38,9 @@ enum DetailLines {
         if let comp = c.component {
             let name = l == .zh ? comp.typeNameZh : comp.typeNameEn
             fields.append((.fieldComponent, "\(comp.id) \(name) \(comp.name) [\(comp.status)] \(String(format: "%.0f", comp.distanceM)) m", .plain))
+            if let departments = d.componentDepartments {
+                fields.append((.fieldComponentDepartments, departments.text(l), .plain))
+            }
         }
         if let dept = c.department { fields.append((.fieldDepartment, dept, .bold)) }
         if let s = c.suggestedDepartment {
@@ -47,7 +50,7 @@ enum DetailLines {
         if let step = c.step {
             let tint = QueueView.tint(step.light)
             fields += [
-                (.fieldStep, "\(step.nameZh) (\(step.limit))", .plain),
+                (.fieldStep, "\(l.name(step.node)) (\(l.limit(step.limit)))", .plain),
                 (.fieldDeadline, DurationText.timestamp(step.deadline), .plain),
                 (.fieldRemaining, DurationText.remaining(seconds: step.remainingSeconds, paused: step.paused, language: l), Style(tint, bold: true)),
                 (.fieldLight, "● " + l.name(step.light), Style(tint, bold: true)),

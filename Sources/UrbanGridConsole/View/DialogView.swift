@@ -6,11 +6,16 @@ enum DialogView {
         let l = m.language
         switch dialog {
         case .help:
-            var lines = KeyMap.actionKeys.map { "\($0.key)  \(l.name($0.action))" }
-            lines += KeyMap.generalHints(caseScreen: false, language: l)
-            lines += ["Tab/m  " + Label.keyMap.text(l), "Esc  " + Label.keyBack.text(l)]
-            box(title: Label.helpTitle.text(l), body: lines.map { StyledLine([($0, .plain)]) },
-                footer: Label.helpDismiss.text(l), on: &g)
+            // Two columns: the workflow actions, then the screen's other keys.
+            let actions = KeyMap.actionKeys.map { "\($0.key)  \(l.name($0.action))" }
+            let others = KeyMap.generalHints(caseScreen: false, language: l)
+                + ["Tab/m " + Label.keyMap.text(l), "Esc " + Label.keyBack.text(l)]
+            let left = (actions.map { DisplayWidth.of($0) }.max() ?? 0) + 3
+            let body = (0..<max(actions.count, others.count)).map { i in
+                StyledLine([(TextFit.fit(i < actions.count ? actions[i] : "", to: left), Style(.yellow)),
+                            (i < others.count ? others[i] : "", .plain)])
+            }
+            box(title: Label.helpTitle.text(l), body: body, footer: Label.helpDismiss.text(l), on: &g)
         case .search(let edit):
             box(title: Label.filterText.text(l), body: [StyledLine([("> " + edit.text + "▏", .bold)])],
                 footer: "Enter " + Label.confirm.text(l) + "  Esc " + Label.cancel.text(l), on: &g)

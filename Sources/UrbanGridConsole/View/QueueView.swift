@@ -84,7 +84,8 @@ enum QueueView {
             parts.append("\(Label.filterStreet.text(l)):\(name)")
         }
         if let light = m.filter.light { parts.append("\(Label.filterLight.text(l)):\(l.name(light))") }
-        let count = l.pick("共 \(m.queue.items.count) 件", "\(m.queue.items.count) cases")
+        let n = m.queue.items.count
+        let count = l.pick("共 \(n) 件", n == 1 ? "1 case" : "\(n) cases")
         return "\(Label.queueTitle.text(l)) · \(count) · " + parts.joined(separator: "  ")
     }
 }
