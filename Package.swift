@@ -68,6 +68,7 @@ let package = Package(
         .testTarget(name: "UrbanGridCoreTests", dependencies: ["UrbanGridCore"]),
         .testTarget(name: "UrbanGridStoreTests", dependencies: [
             "UrbanGridStore", "UrbanGridCore", .product(name: "Logging", package: "swift-log"),
+            .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .testTarget(name: "UrbanGridConsoleTests", dependencies: ["UrbanGridConsole", "UrbanGridCore"]),
         .testTarget(name: "UrbanGridServerTests", dependencies: [

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Source this file, then call `ensure_venv` to get the repository's Python venv.
 #
-#   ensure_venv            -> creates/updates <repo>/.venv, sets VENV_PYTHON
+#   ensure_venv [DIR [REQUIREMENTS]] -> creates/updates <repo>/DIR (default .venv) from
+#                                       REQUIREMENTS (default tools/requirements.txt), sets VENV_PYTHON
 #
 # The venv is built from Debian's /usr/bin/python3 (not a pyenv/other python3 on
 # PATH: Debian's build can load SQLite extensions such as mod_spatialite).
@@ -21,8 +22,8 @@ _python_venv_repo_root() {
 ensure_venv() {
   local root venv req stamp want
   root="$(_python_venv_repo_root)"
-  venv="$root/.venv"
-  req="$root/tools/requirements.txt"
+  venv="$root/${1:-.venv}"
+  req="$root/${2:-tools/requirements.txt}"
   stamp="$venv/.requirements.sha256"
 
   # A venv made from another interpreter is replaced.
@@ -38,7 +39,7 @@ ensure_venv() {
 
   want="$(sha256sum "$req" | cut -d' ' -f1)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-    echo "ensure_venv: installing tools/requirements.txt into .venv" >&2
+    echo "ensure_venv: installing ${2:-tools/requirements.txt} into ${1:-.venv}" >&2
     "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$req"
     echo "$want" >"$stamp"
   fi

@@ -40,7 +40,7 @@ public final class CRSRegistry: Sendable {
     /// A box given in `crs` (in that CRS's axis order) as a ring in the storage CRS, densified so
     /// that the curved image of a projected box is followed, with the ring's bounding box.
     func storageRing(minA: Double, minB: Double, maxA: Double, maxB: Double, crs: OGCCRS) throws
-        -> (ring: [(x: Double, y: Double)], minX: Double, minY: Double, maxX: Double, maxY: Double) {
+        -> StorageBox {
         let swap = swapsAxes(crs)
         let (x0, y0, x1, y1) = swap ? (minB, minA, maxB, maxA) : (minA, minB, maxA, maxB)
         var ring: [(x: Double, y: Double)]
@@ -65,7 +65,8 @@ public final class CRSRegistry: Sendable {
         }
         ring.append(ring[0])
         let xs = ring.map(\.x), ys = ring.map(\.y)
-        return (ring, xs.min()!, ys.min()!, xs.max()!, ys.max()!)
+        return StorageBox(minX: xs.min()!, minY: ys.min()!, maxX: xs.max()!, maxY: ys.max()!,
+                          ring: toStorage[crs.srid] == nil ? nil : ring)
     }
 
     private static func axisInfo(srid: Int) throws -> AxisInfo {
@@ -95,4 +96,11 @@ public enum CRSError: Error, CustomStringConvertible, Sendable {
         case .outsideDomain(let crs): "coordinates outside the domain of \(crs.uri)"
         }
     }
+}
+
+/// A query box as it lies in the storage CRS: its bounding rectangle, and the densified ring
+/// when the box was drawn in another CRS (nil when the rectangle is the box itself).
+struct StorageBox: Sendable {
+    var minX: Double, minY: Double, maxX: Double, maxY: Double
+    var ring: [(x: Double, y: Double)]?
 }

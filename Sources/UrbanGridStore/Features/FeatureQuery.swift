@@ -58,8 +58,10 @@ struct FeatureSQL {
     let layer: FeatureLayer
     let crs: CRSRegistry
     let storageSrid: Int
+    /// Every condition but the bbox, which is planned apart (`boxClause`).
     private(set) var clauses: [String] = []
     private(set) var arguments = StatementArguments()
+    private(set) var box: StorageBox?
 
     init(layer: FeatureLayer, query: FeatureQuery, crs: CRSRegistry, storageSrid: Int) throws {
         self.layer = layer; self.crs = crs; self.storageSrid = storageSrid
@@ -86,27 +88,63 @@ struct FeatureSQL {
         }
     }
 
-    var whereSQL: String { clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ") }
+    /// ` WHERE …` with the bbox planned as `indexed` says, plus `extra` conditions.
+    func whereClause(indexedBox: Bool, extra: [(String, StatementArguments)] = []) -> (sql: String, arguments: StatementArguments) {
+        var parts: [String] = [], args = StatementArguments()
+        // The box's numbered arguments (?1…) must come first: SQLite numbers the rest after them.
+        if let (sql, boxArgs) = boxClause(indexed: indexedBox) { parts.append(sql); args += boxArgs }
+        parts += clauses; args += arguments
+        for (sql, a) in extra { parts.append(sql); args += a }
+        return (parts.isEmpty ? "" : " WHERE " + parts.joined(separator: " AND "), args)
+    }
 
     private mutating func add(_ sql: String, _ args: StatementArguments) {
         clauses.append(sql)
         arguments += args
     }
 
-    /// Through the R*Tree first, then the exact test against the box as it lies in the storage CRS.
     private mutating func addBox(_ box: FeatureQuery.Box) throws {
-        let r: (ring: [(x: Double, y: Double)], minX: Double, minY: Double, maxX: Double, maxY: Double)
         do {
-            r = try crs.storageRing(minA: box.minA, minB: box.minB, maxA: box.maxA, maxB: box.maxB, crs: box.crs)
+            self.box = try crs.storageRing(minA: box.minA, minB: box.minB, maxA: box.maxA, maxB: box.maxB, crs: box.crs)
         } catch {
             throw FeatureQueryError.invalidValue(parameter: "bbox", message: "\(error)")
         }
-        let wkt = "POLYGON((" + r.ring.map { "\($0.x) \($0.y)" }.joined(separator: ",") + "))"
-        add("""
-            \(layer.primaryKey) IN (SELECT pkid FROM idx_\(layer.table)_geom
-                WHERE xmin <= ? AND xmax >= ? AND ymin <= ? AND ymax >= ?)
-            AND (MbrWithin(t.geom, BuildMbr(?, ?, ?, ?)) OR ST_Intersects(t.geom, (SELECT GeomFromText(?, ?))))
-            """, [r.maxX, r.minX, r.maxY, r.minY, r.minX, r.minY, r.maxX, r.maxY, wkt, storageSrid])
+    }
+
+    /// The bbox condition. `indexed`: through the R*Tree (best when the box selects few
+    /// features); otherwise by the MBR in each geometry's header while scanning in key order
+    /// (best when it selects many and only a page is wanted). Then the exact test.
+    func boxClause(indexed: Bool) -> (sql: String, arguments: StatementArguments)? {
+        guard let b = box else { return nil }
+        let candidates = indexed
+            ? "\(layer.primaryKey) IN (SELECT pkid FROM idx_\(layer.table)_geom WHERE xmin <= ?3 AND xmax >= ?1 AND ymin <= ?4 AND ymax >= ?2)"
+            : "MbrIntersects(t.geom, BuildMbr(?1, ?2, ?3, ?4))"
+        var args: StatementArguments = [b.minX, b.minY, b.maxX, b.maxY, storageSrid]
+        let shape: String
+        if let ring = b.ring {
+            shape = "(SELECT GeomFromText(?6, ?5))"
+            args += ["POLYGON((" + ring.map { "\($0.x) \($0.y)" }.joined(separator: ",") + "))"]
+        } else {
+            shape = "BuildMbr(?1, ?2, ?3, ?4, ?5)"
+        }
+        // Inside the rectangle means inside the box only when the box is that rectangle.
+        let exact = b.ring == nil ? "(MbrWithin(t.geom, BuildMbr(?1, ?2, ?3, ?4)) OR ST_Intersects(t.geom, \(shape)) = 1)"
+                                  : "ST_Intersects(t.geom, \(shape)) = 1"
+        return ("\(candidates) AND \(exact)", args)
+    }
+
+    /// numberMatched for a query that is only a rectangle: the R*Tree entries inside it need no
+    /// look at the table; only those crossing its edge get the exact test.
+    var rectangleCountSQL: (sql: String, arguments: StatementArguments)? {
+        guard clauses.isEmpty, let b = box, b.ring == nil else { return nil }
+        let idx = "idx_\(layer.table)_geom"
+        let inside = "xmin >= ?1 AND xmax <= ?3 AND ymin >= ?2 AND ymax <= ?4"
+        return ("""
+            SELECT (SELECT count(*) FROM \(idx) WHERE \(inside))
+                 + (SELECT count(*) FROM \(layer.from) WHERE \(layer.primaryKey) IN (SELECT pkid FROM \(idx)
+                       WHERE xmin <= ?3 AND xmax >= ?1 AND ymin <= ?4 AND ymax >= ?2 AND NOT (\(inside)))
+                    AND ST_Intersects(t.geom, BuildMbr(?1, ?2, ?3, ?4, ?5)) = 1)
+            """, [b.minX, b.minY, b.maxX, b.maxY, storageSrid])
     }
 
     private mutating func addTemporal(_ interval: TemporalInterval) throws {
