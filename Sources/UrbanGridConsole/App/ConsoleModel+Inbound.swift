@@ -24,8 +24,7 @@ extension ConsoleModel {
         case .detail(.failure(let e)):
             say(e.message(language), error: true)
         case .refreshed(let id, .success(let view)):
-            precondition(id == view.id)
-            update(view)
+            if id == view.id { update(view) }
         case .refreshed(let id, .failure(let e)):
             if e.isNotFound {
                 queue.remove(id)
