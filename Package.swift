@@ -26,6 +26,9 @@ let package = Package(
         .systemLibrary(name: "CSpatiaLite", pkgConfig: "spatialite",
                        providers: [.apt(["libspatialite-dev", "libsqlite3-dev"])]),
         .systemLibrary(name: "CProj", pkgConfig: "proj", providers: [.apt(["libproj-dev"])]),
+        // No pkgConfig: ncursesw.pc adds -D_XOPEN_SOURCE=600, which SwiftPM refuses with a warning; the
+        // shim header switches wide characters on itself and the module map links ncursesw.
+        .systemLibrary(name: "CNCurses", providers: [.apt(["libncurses-dev"])]),
 
         // Pure domain: no I/O, no SQL, no HTTP.
         .target(name: "UrbanGridCore"),
@@ -52,8 +55,11 @@ let package = Package(
             .product(name: "MultipartKit", package: "multipart-kit"),
         ]),
 
+        // The dispatcher console: a client of the HTTP API only (never the store).
+        .target(name: "UrbanGridConsole", dependencies: ["UrbanGridCore", "CNCurses"]),
+
         .executableTarget(name: "urbangrid", dependencies: [
-            "UrbanGridCore", "UrbanGridStore", "UrbanGridServer",
+            "UrbanGridCore", "UrbanGridStore", "UrbanGridServer", "UrbanGridConsole",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
@@ -64,6 +70,7 @@ let package = Package(
             "UrbanGridStore", "UrbanGridCore", .product(name: "Logging", package: "swift-log"),
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
+        .testTarget(name: "UrbanGridConsoleTests", dependencies: ["UrbanGridConsole", "UrbanGridCore"]),
         .testTarget(name: "UrbanGridServerTests", dependencies: [
             "UrbanGridServer", "UrbanGridStore", "UrbanGridCore",
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import ServiceLifecycle
 import UrbanGridCore
 import UrbanGridStore
 
@@ -160,19 +161,24 @@ struct CaseRoutes {
             try await writer.write(ByteBuffer(string: "retry: 2000\n: connected\n\n"))
             let encoder = JSONEncoder()
             encoder.dateEncodingStrategy = .iso8601
-            while !Task.isCancelled {
-                let seen = await hub.generation
-                let batch = try store.events(after: last, viewer: user)
-                for e in batch {
-                    let json = String(decoding: try encoder.encode(e), as: UTF8.self)
-                    try await writer.write(ByteBuffer(string: "id: \(e.seq)\nevent: case\ndata: \(json)\n\n"))
-                    last = e.seq
+            // A stream never ends by itself: on SIGTERM it must, or the graceful shutdown waits for it.
+            try await withGracefulShutdownHandler {
+                while !Task.isCancelled, await !hub.closing {
+                    let seen = await hub.generation
+                    let batch = try store.events(after: last, viewer: user)
+                    for e in batch {
+                        let json = String(decoding: try encoder.encode(e), as: UTF8.self)
+                        try await writer.write(ByteBuffer(string: "id: \(e.seq)\nevent: case\ndata: \(json)\n\n"))
+                        last = e.seq
+                    }
+                    if batch.count == 500 { continue }
+                    await hub.wait(since: seen, timeout: .seconds(15))
+                    if batch.isEmpty, try store.events(after: last, viewer: user, limit: 1).isEmpty {
+                        try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))   // also detects a gone client
+                    }
                 }
-                if batch.count == 500 { continue }
-                await hub.wait(since: seen, timeout: .seconds(15))
-                if batch.isEmpty, try store.events(after: last, viewer: user, limit: 1).isEmpty {
-                    try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))   // also detects a gone client
-                }
+            } onGracefulShutdown: {
+                Task { await hub.close() }
             }
             try await writer.finish(nil)
         }

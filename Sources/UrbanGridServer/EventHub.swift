@@ -10,6 +10,15 @@ actor EventHub {
     /// is unchanged, so a notification between the look and the wait is not lost.
     private(set) var generation: UInt64 = 0
 
+    /// Set once the server shuts down gracefully: event streams end instead of holding the shutdown
+    /// up forever.
+    private(set) var closing = false
+
+    func close() {
+        closing = true
+        notify()
+    }
+
     /// Called after a write has committed.
     func notify() {
         generation &+= 1
