@@ -13,10 +13,15 @@ public struct ServerConfiguration: Sendable {
     public var intake: IntakeSettings
     /// Largest photo accepted, per file (default 10 MB).
     public var maxPhotoBytes: Int
+    /// Requests per client (token, key or anonymous address).
+    public var rateLimit: RateLimitSettings
+    /// Failed logins before a username or an address is locked out.
+    public var loginThrottle: LoginThrottleSettings
     public init(host: String = "127.0.0.1", port: Int = 8080, tokenLifetime: TimeInterval = 12 * 3600,
-                intake: IntakeSettings = IntakeSettings(), maxPhotoBytes: Int = 10 * 1024 * 1024) {
+                intake: IntakeSettings = IntakeSettings(), maxPhotoBytes: Int = 10 * 1024 * 1024,
+                rateLimit: RateLimitSettings = RateLimitSettings(), loginThrottle: LoginThrottleSettings = LoginThrottleSettings()) {
         self.host = host; self.port = port; self.tokenLifetime = tokenLifetime; self.intake = intake
-        self.maxPhotoBytes = maxPhotoBytes
+        self.maxPhotoBytes = maxPhotoBytes; self.rateLimit = rateLimit; self.loginThrottle = loginThrottle
     }
 }
 
@@ -31,6 +36,7 @@ public func buildApplication(
     let openAPI = OpenAPIDocument(profile: store.profile, crs: store.crs.supported.map(\.uri))
     router.add(middleware: ProblemMiddleware(routes: openAPI.routes))
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: RateLimitMiddleware(configuration.rateLimit))
     router.add(middleware: AuthMiddleware(store: store))
 
     router.get("healthz") { _, _ -> HealthResponse in
@@ -43,7 +49,8 @@ public func buildApplication(
                  body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
     }
     let api = router.group("api/v1")
-    SessionRoutes(store: store, tokenLifetime: configuration.tokenLifetime).register(on: api)
+    SessionRoutes(store: store, tokenLifetime: configuration.tokenLifetime,
+                  throttle: LoginThrottle(configuration.loginThrottle)).register(on: api)
     LocateRoutes(store: store).register(on: api)
     let hub = EventHub()
     CaseRoutes(store: store, hub: hub, intake: configuration.intake).register(on: api)

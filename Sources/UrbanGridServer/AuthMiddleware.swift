@@ -21,19 +21,26 @@ struct AuthMiddleware: RouterMiddleware {
             context.logger[metadataKey: "apiKey"] = "\(key.id)"
             return try await next(request, context)
         }
-        guard let user = try store.sessionUser(tokenHash: Credentials.tokenHash(token)) else {
-            throw Problem.unauthorized()
-        }
+        let hash = Credentials.tokenHash(token)
+        guard let user = try store.sessionUser(tokenHash: hash) else { throw Problem.unauthorized() }
         context.user = user
+        context.sessionTokenHash = hash
         context.logger[metadataKey: "user"] = "\(user.username)"
         return try await next(request, context)
     }
 }
 
 extension AppRequestContext {
-    /// The caller, who must hold one of `roles` (any role when empty).
+    /// The caller, who must hold one of `roles` (any role when empty). A department's key is a
+    /// valid credential, but only for the features API: 403 here.
     func requireUser(_ roles: Set<Role> = []) throws -> UserAccount {
-        guard let user else { throw Problem.unauthorized() }
+        guard let user else {
+            guard apiKey == nil else {
+                throw Problem.forbidden("a department key opens only the features API (/collections); log in as a user",
+                                        "部门密钥只能访问要素服务(/collections),请以用户身份登录")
+            }
+            throw Problem.unauthorized()
+        }
         guard roles.isEmpty || roles.contains(user.role) else {
             throw Problem.forbidden("role \(user.role.rawValue) may not do this",
                                     "角色 \(user.role.nameZh) 无权执行此操作")

@@ -16,28 +16,46 @@ struct LoginResponse: ResponseEncodable {
     var user: UserAccount
 }
 
-/// `POST /api/v1/sessions` {username, password} → {token}; `GET /api/v1/me`.
+/// `POST /api/v1/sessions` {username, password} → {token}; `DELETE /api/v1/sessions/current`
+/// (log out: the presented token is revoked); `GET /api/v1/me`.
 struct SessionRoutes {
     let store: CityStore
     let tokenLifetime: TimeInterval
+    let throttle: LoginThrottle
     /// Verified against when the username is unknown, so both paths cost one bcrypt.
     static let dummyHash = Credentials.hashPassword(Credentials.newPassword())
 
     func register(on group: RouterGroup<AppRequestContext>) {
         group.post("sessions") { request, context in try await login(request, context) }
+        group.delete("sessions/current") { _, context -> Response in
+            let user = try context.requireUser()
+            guard let hash = context.sessionTokenHash else { throw Problem.unauthorized() }
+            try store.revokeSession(tokenHash: hash)
+            context.logger.info("logout", metadata: ["user": "\(user.username)"])
+            return Response(status: .noContent)
+        }
         group.get("me") { _, context -> UserAccount in try context.requireUser() }
     }
 
     func login(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let body = try await JSONBody.decode(LoginRequest.self, from: request, context: context)
+        let address = context.clientAddress
+        if let wait = throttle.wait(username: body.username, address: address) {
+            context.logger.notice("login refused: too many failures", metadata: ["user": "\(body.username)", "address": "\(address)"])
+            return Problem.tooManyRequests(retryAfter: wait, "too many failed logins for this user or from this address",
+                                           "登录失败次数过多", field: "username")
+        }
         let found = try store.credentials(username: body.username)
         // Hash even for unknown users so timing does not reveal which usernames exist.
         let hash = found?.passwordHash ?? Self.dummyHash
         let ok = try await NIOThreadPool.singleton.runIfActive { Credentials.verify(body.password, hash: hash) }
         guard ok, let account = found?.account else {
+            throttle.recordFailure(username: body.username, address: address)
+            context.logger.notice("login failed", metadata: ["user": "\(body.username)", "address": "\(address)"])
             throw Problem("invalid-credentials", status: 401, title: "Invalid credentials",
                           detail: "Unknown username or wrong password.", detailZh: "用户名或密码错误", field: "password")
         }
+        throttle.recordSuccess(username: body.username)
         let token = Credentials.newToken()
         try store.createSession(userID: account.id, tokenHash: Credentials.tokenHash(token), lifetime: tokenLifetime)
         context.logger.info("login", metadata: ["user": "\(account.username)", "role": "\(account.role.rawValue)"])
@@ -57,17 +75,23 @@ extension Response {
 /// JSON request bodies, with decoding errors turned into a 400 that names the field.
 enum JSONBody {
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: AppRequestContext) async throws -> T {
-        let buffer: ByteBuffer
+        try decode(T.self, from: try await bytes(of: request, context: context))
+    }
+
+    /// The whole body, up to `context.maxUploadSize` bytes (413 beyond).
+    static func bytes(of request: Request, context: AppRequestContext) async throws -> Data {
         do {
-            buffer = try await request.body.collect(upTo: context.maxUploadSize)
+            return Data(try await request.body.collect(upTo: context.maxUploadSize).readableBytesView)
         } catch {
             throw Problem("body-too-large", status: 413, title: "Request body too large",
                           detail: "The body exceeds \(context.maxUploadSize) bytes.", detailZh: "请求体过大", field: "body")
         }
-        return try decode(T.self, from: Data(buffer.readableBytesView))
     }
 
     static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        do { try JSONSyntax.check([UInt8](data)) } catch {
+            throw Problem.badJSON("the body is not valid JSON (RFC 8259): \(error.reason) at byte \(error.offset)")
+        }
         do {
             return try JSONDecoder().decode(T.self, from: data)
         } catch let DecodingError.keyNotFound(key, _) {

@@ -87,6 +87,40 @@ extension CityStore {
     }
 }
 
+extension CityStore {
+    /// Revokes one session at once (logout); false when it was not live.
+    @discardableResult
+    public func revokeSession(tokenHash: String) throws -> Bool {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE session_token SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
+                           arguments: [Timestamps.now(), tokenHash])
+            return db.changesCount == 1
+        }
+    }
+
+    /// Revokes every live session of a user; the number revoked, or nil for an unknown username.
+    public func revokeSessions(username: String) throws -> Int? {
+        try pool.write { db in try Self.revokeSessions(db, username: username) }
+    }
+
+    /// Disables (or enables again) a user; disabling also revokes the user's sessions. Nil for an
+    /// unknown username, else the number of sessions revoked.
+    public func setDisabled(_ disabled: Bool, username: String) throws -> Int? {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE user SET disabled = ? WHERE username = ?", arguments: [disabled, username])
+            guard db.changesCount == 1 else { return nil }
+            return disabled ? try Self.revokeSessions(db, username: username) : 0
+        }
+    }
+
+    private static func revokeSessions(_ db: Database, username: String) throws -> Int? {
+        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM user WHERE username = ?", arguments: [username]) else { return nil }
+        try db.execute(sql: "UPDATE session_token SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
+                       arguments: [Timestamps.now(), id])
+        return db.changesCount
+    }
+}
+
 /// UTC timestamps as ISO 8601 text with milliseconds: they sort as text.
 public enum Timestamps {
     public static func format(_ date: Date) -> String {

@@ -17,6 +17,24 @@ struct Serve: AsyncParsableCommand {
     @Option var port = 8080
     @Option(help: "The city folder under gis-data used when creating the database.") var city = "helsinki"
     @Option(name: .customLong("max-photo-mb"), help: "Largest photo accepted, per file, in MB.") var maxPhotoMB = 10
+    @Option(name: .customLong("rate-limit"),
+            help: "Requests per second per bearer token, API key or anonymous client address (0: no limit).")
+    var rateLimit = RateLimitSettings().requestsPerSecond
+    @Option(name: .customLong("rate-burst"), help: "Requests a client may make at once (default: twice --rate-limit).")
+    var rateBurst: Double?
+    @Option(name: .customLong("login-max-failures"), help: "Failed logins on one username before it is locked for a while.")
+    var loginMaxFailures = LoginThrottleSettings().maxFailuresPerUsername
+    @Option(name: .customLong("login-max-failures-per-address"), help: "Failed logins from one client address before it is locked.")
+    var loginMaxFailuresPerAddress = LoginThrottleSettings().maxFailuresPerAddress
+    @Option(name: .customLong("login-lockout-seconds"), help: "How long a lock after failed logins lasts.")
+    var loginLockoutSeconds = 60
+
+    func validate() throws {
+        guard rateLimit >= 0, (rateBurst ?? 1) >= 1 else { throw ValidationError("--rate-limit must be ≥ 0 and --rate-burst ≥ 1") }
+        guard loginMaxFailures >= 1, loginMaxFailuresPerAddress >= 1, loginLockoutSeconds >= 1 else {
+            throw ValidationError("the login limits must be at least 1")
+        }
+    }
 
     func run() async throws {
         LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
@@ -30,8 +48,14 @@ struct Serve: AsyncParsableCommand {
             let file = try FirstStart.writeOneTimeCredentials(store: store, databasePath: database.db)
             logger.notice("no users yet: one-time credentials written (readable only by you)", metadata: ["file": "\(file)"])
         }
+        let configuration = ServerConfiguration(
+            host: host, port: port, maxPhotoBytes: maxPhotoMB * 1024 * 1024,
+            rateLimit: RateLimitSettings(requestsPerSecond: rateLimit, burst: rateBurst),
+            loginThrottle: LoginThrottleSettings(maxFailuresPerUsername: loginMaxFailures,
+                                                 maxFailuresPerAddress: loginMaxFailuresPerAddress,
+                                                 lockout: .seconds(loginLockoutSeconds)))
         let app = buildApplication(
-            store: store, configuration: ServerConfiguration(host: host, port: port, maxPhotoBytes: maxPhotoMB * 1024 * 1024),
+            store: store, configuration: configuration,
             logger: logger, metrics: registry,
             onServerRunning: { port in logger.info("serving", metadata: ["url": "http://\(host):\(port)/"]) })
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])

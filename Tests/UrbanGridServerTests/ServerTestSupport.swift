@@ -70,13 +70,17 @@ struct TestServer: Sendable {
 
 /// Creates a database from a gis-data city folder in a fresh temporary directory, serves it on
 /// 127.0.0.1 (a free port) while `body` runs, then stops the server and removes the directory.
-func withServer<T: Sendable>(city: URL, _ body: (TestServer) async throws -> T) async throws -> T {
+/// `configuration` and `logger` as in `withRunningServer(store:configuration:logger:_:)`.
+func withServer<T: Sendable>(city: URL, configuration: ServerConfiguration = ServerConfiguration(), logger: Logger? = nil,
+                             _ body: (TestServer) async throws -> T) async throws -> T {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("urbangrid-server-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     let store = try CityStore.create(path: dir.appendingPathComponent("city.sqlite").path, cityDirectory: city,
                                      catalogDirectory: Fixtures.catalog, logger: quietLogger)
-    return try await withRunningServer(store: store) { url in try await body(TestServer(baseURL: url, store: store)) }
+    return try await withRunningServer(store: store, configuration: configuration, logger: logger) { url in
+        try await body(TestServer(baseURL: url, store: store))
+    }
 }
 
 private var quietLogger: Logger { logger(level: .error) }
@@ -844,20 +848,6 @@ enum CityTemplate {
     }
 }
 
-/// Copies the database at `template` into a fresh temporary directory, serves the copy on 127.0.0.1
-/// while `body` runs, then stops the server and removes the directory.
-func withServerOnCopy<T: Sendable>(of template: URL, _ body: (TestServer) async throws -> T) async throws -> T {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("urbangrid-server-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let path = dir.appendingPathComponent("city.sqlite")
-    for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: template.path + suffix) {
-        try FileManager.default.copyItem(atPath: template.path + suffix, toPath: path.path + suffix)
-    }
-    let store = try CityStore.open(path: path.path)
-    return try await withRunningServer(store: store) { url in try await body(TestServer(baseURL: url, store: store)) }
-}
-
 /// Expects an RFC 9457 problem+json answer with `status`, naming `field` and of `kind`
 /// (`urn:urbangrid:problem:<kind>`) when those are given.
 func expectProblem(_ r: HTTPResult, _ status: Int, field: String? = nil, kind: String? = nil, _ comment: String = "",
@@ -876,15 +866,16 @@ func expectProblem(_ r: HTTPResult, _ status: Int, field: String? = nil, kind: S
 
 // MARK: - Servers with a custom configuration
 
-/// As `withRunningServer(store:_:)`, with `configuration` (for limits such as `maxPhotoBytes`); its
-/// host and port are replaced by 127.0.0.1 and a free port.
-func withRunningServer<T: Sendable>(store: CityStore, configuration: ServerConfiguration,
+/// As `withRunningServer(store:_:)`, with `configuration` (for limits such as `maxPhotoBytes`) and
+/// `logger` (default: critical messages only); its host and port are replaced by 127.0.0.1 and a
+/// free port.
+func withRunningServer<T: Sendable>(store: CityStore, configuration: ServerConfiguration, logger: Logger? = nil,
                                     _ body: (URL) async throws -> T) async throws -> T {
     var configuration = configuration
     configuration.host = "127.0.0.1"
     configuration.port = 0
     let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-    let app = buildApplication(store: store, configuration: configuration, logger: serverLogger, metrics: TestMetrics.registry,
+    let app = buildApplication(store: store, configuration: configuration, logger: logger ?? serverLogger, metrics: TestMetrics.registry,
                                onServerRunning: { port in portContinuation.yield(port); portContinuation.finish() })
     return try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask {
@@ -901,8 +892,9 @@ func withRunningServer<T: Sendable>(store: CityStore, configuration: ServerConfi
     }
 }
 
-/// As `withServerOnCopy(of:_:)`, serving with `configuration`.
-func withServerOnCopy<T: Sendable>(of template: URL, configuration: ServerConfiguration,
+/// Copies the database at `template` into a fresh temporary directory, serves the copy on 127.0.0.1
+/// with `configuration` while `body` runs, then stops the server and removes the directory.
+func withServerOnCopy<T: Sendable>(of template: URL, configuration: ServerConfiguration = ServerConfiguration(),
                                    _ body: (TestServer) async throws -> T) async throws -> T {
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("urbangrid-server-test-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -925,6 +917,15 @@ func withCaseServer<T: Sendable>(configuration: ServerConfiguration, _ body: (Ca
 }
 
 extension HTTP {
+    /// Any method on `path` (which may start with `/`), with an optional raw body.
+    static func send(_ method: String, _ base: URL, _ path: String, query: [(String, String)] = [], body: Data? = nil,
+                     headers: [String: String] = [:]) async throws -> HTTPResult {
+        let trimmed = path.hasPrefix("/") ? String(path.dropFirst()) : path
+        var request = try request(base, trimmed, query: query, method: method, headers: headers)
+        request.httpBody = body
+        return try await send(request)
+    }
+
     /// `POST path?query` with a raw `body`; its Content-Type goes in `headers`.
     static func post(_ base: URL, _ path: String, query: [(String, String)], body: Data,
                      headers: [String: String]) async throws -> HTTPResult {

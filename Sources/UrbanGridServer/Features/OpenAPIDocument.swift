@@ -36,10 +36,14 @@ struct OpenAPIDocument: Sendable {
 
     // MARK: building blocks shared by the path tables
 
+    /// Statuses every operation may answer: a bad, expired or revoked bearer token is refused on
+    /// any path (401), and any client may exceed its request rate (429).
+    static let everywhere = [401, 429]
+
     static func op(_ summary: String, _ tag: String, _ id: String, params: [JSON] = [], body: JSON? = nil,
                    ok: (code: String, response: JSON), errors: [Int], secured: Bool = false) -> JSON {
         var responses: JSON = [ok.code: ok.response]
-        for code in errors { responses[String(code)] = ["$ref": "#/components/responses/Problem\(code)"] }
+        for code in Set(errors + everywhere) { responses[String(code)] = ["$ref": "#/components/responses/Problem\(code)"] }
         var o: JSON = ["summary": summary, "tags": [tag], "operationId": id, "responses": responses]
         if !params.isEmpty { o["parameters"] = params }
         if let body { o["requestBody"] = ["required": true, "content": body] }

@@ -15,6 +15,8 @@ enum OpenAPIPaths {
         "/api/v1/sessions": ["post": D.op("Log in: a bearer token for a user", "Sessions", "login",
                                           body: D.content("application/json", D.ref("LoginRequest")),
                                           ok: ("201", D.json("Session created", "Session")), errors: [400, 401, 413, 415])],
+        "/api/v1/sessions/current": ["delete": D.op("Log out: revoke the presented session token", "Sessions", "logout",
+                                                    ok: ("204", ["description": "The token is revoked"]), errors: [401, 403], secured: true)],
         "/api/v1/me": ["get": D.op("The current user", "Sessions", "me", ok: ("200", D.json("User", "User")), errors: [401], secured: true)],
         "/api/v1/locate": ["get": D.op("Where a point is: grid, community, street, nearby components", "Cases", "locate", params: [
             D.query("lon", ["type": "number"], "Longitude", required: true),

@@ -23,13 +23,18 @@ enum OpenAPISchemas {
         400: "Invalid request: the problem names the field or parameter", 401: "No valid bearer token",
         403: "Not allowed for this role or key", 404: "Not found", 409: "Not allowed in the case's current state",
         413: "Body too large", 415: "Unsupported media type", 422: "Well-formed but unusable (e.g. a point outside the city)",
-        429: "Too many requests",
+        429: "Too many requests (the client's request rate, or failed logins): wait Retry-After seconds",
     ]
 
     static var responses: JSON {
         var out: JSON = [:]
         for (code, text) in statuses {
-            out["Problem\(code)"] = ["description": text, "content": ["application/problem+json": ["schema": ref("Problem")]]]
+            var response: JSON = ["description": text, "content": ["application/problem+json": ["schema": ref("Problem")]]]
+            if code == 429 {
+                response["headers"] = ["Retry-After": ["description": "Seconds to wait before trying again", "required": true,
+                                                       "schema": ["type": "integer", "minimum": 1]]]
+            }
+            out["Problem\(code)"] = response
         }
         return out
     }
