@@ -85,9 +85,8 @@ struct CaseRoutes {
             throw Problem("not-found", status: 404, title: "Unknown action",
                           detail: "actions: \(CaseAction.allCases.map(\.rawValue).joined(separator: ", "))", detailZh: "未知操作")
         }
-        let buffer = try await request.body.collect(upTo: context.maxUploadSize)
-        let input = buffer.readableBytes == 0 ? ActionInput()
-            : try JSONBody.decode(ActionInput.self, from: Data(buffer.readableBytesView))
+        let body = try await JSONBody.bytes(of: request, context: context)
+        let input = body.isEmpty ? ActionInput() : try JSONBody.decode(ActionInput.self, from: body)
         try store.applyAction(caseID: id, action: action, by: user, input: input)
         await hub.notify()
         guard let view = try store.caseView(id: id, viewer: user) else { throw HTTPError(.internalServerError) }
@@ -114,9 +113,20 @@ struct CaseRoutes {
             guard let light = AlertLight(rawValue: s) else { throw Problem.invalidParameter("light", "light is green, yellow or red", "灯号须为 green、yellow 或 red") }
             filter.light = light
         }
-        filter.department = q.string("department"); filter.gridCode = q.string("grid")
-        filter.communityCode = q.string("community"); filter.streetCode = q.string("street")
-        filter.code = q.string("code"); filter.text = q.string("q")
+        filter.gridCode = try q.code("grid", GridCode.self)
+        filter.communityCode = try q.code("community", CommunityCode.self)
+        filter.streetCode = try q.code("street", StreetCode.self)
+        filter.code = try q.code("code", TypeCode.self)
+        if let d = q.string("department") {
+            guard try store.departmentExists(d) else {
+                throw Problem.invalidParameter("department", "unknown department code '\(d)'", "未知部门代码 '\(d)'")
+            }
+            filter.department = d
+        }
+        filter.text = q.string("q")
+        if let text = filter.text, text.count > 200 {
+            throw Problem.invalidParameter("q", "q may have at most 200 characters", "q 最多 200 个字符")
+        }
         for (name, keyPath) in [("from", \CaseFilter.from), ("to", \CaseFilter.to)] {
             if let s = q.string(name) {
                 guard let d = try? Date(s, strategy: .iso8601) else {
@@ -127,8 +137,10 @@ struct CaseRoutes {
         }
         if let s = q.string("bbox") {
             let parts = s.split(separator: ",").compactMap { Double($0) }
-            guard parts.count == 4, parts.allSatisfy(\.isFinite), parts[0] <= parts[2], parts[1] <= parts[3] else {
-                throw Problem.invalidParameter("bbox", "bbox is minLon,minLat,maxLon,maxLat", "bbox 格式为 最小经度,最小纬度,最大经度,最大纬度")
+            guard s.split(separator: ",", omittingEmptySubsequences: false).count == 4, parts.count == 4,
+                  parts.allSatisfy(\.isFinite), parts[0] <= parts[2], parts[1] <= parts[3],
+                  parts[0] >= -180, parts[2] <= 180, parts[1] >= -90, parts[3] <= 90 else {
+                throw Problem.invalidParameter("bbox", "bbox is minLon,minLat,maxLon,maxLat: finite degrees within ±180 and ±90, min ≤ max", "bbox 格式为 最小经度,最小纬度,最大经度,最大纬度")
             }
             filter.bbox = parts
         }

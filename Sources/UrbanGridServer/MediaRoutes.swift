@@ -60,21 +60,24 @@ struct MediaRoutes {
             throw Problem("unsupported-media-type", status: 415, title: "Unsupported Media Type",
                           detail: "send multipart/form-data with one or more image files", detailZh: "请以 multipart/form-data 上传图片", field: "body")
         }
-        let limit = maxFileBytes * maxFiles + 64 * 1024
-        let body: ByteBuffer
-        do { body = try await request.body.collect(upTo: limit) } catch {
-            throw Problem("body-too-large", status: 413, title: "Photo too large",
-                          detail: "each photo may have at most \(maxFileBytes) bytes", detailZh: "照片过大", field: "file")
-        }
+        // Parsed as the body arrives, so an oversized file is refused at its first byte too many,
+        // without reading (or holding) the rest.
         var parts: [(headers: [String: String], body: ByteBuffer)] = []
-        var headers: [String: String] = [:], current = ByteBuffer()
+        var headers: [String: String] = [:], current = ByteBuffer(), tooLarge = false
         let parser = MultipartParser(boundary: boundary)
         parser.onHeader = { headers[$0.lowercased()] = $1 }
-        parser.onBody = { current.writeBuffer(&$0) }
+        parser.onBody = { current.writeBuffer(&$0); tooLarge = tooLarge || current.readableBytes > maxFileBytes }
         parser.onPartComplete = { parts.append((headers, current)); headers = [:]; current = ByteBuffer() }
-        do { try parser.execute(body) } catch {
-            throw Problem("invalid-body", status: 400, title: "Malformed multipart body", detail: "the multipart body cannot be read",
-                          detailZh: "multipart 请求体无法解析", field: "body")
+        for try await chunk in request.body {
+            do { try parser.execute(chunk) } catch {
+                throw Problem("invalid-body", status: 400, title: "Malformed multipart body", detail: "the multipart body cannot be read",
+                              detailZh: "multipart 请求体无法解析", field: "body")
+            }
+            if tooLarge {
+                throw Problem("body-too-large", status: 413, title: "Photo too large",
+                              detail: "each photo may have at most \(maxFileBytes) bytes", detailZh: "照片过大", field: "file")
+            }
+            if parts.count > maxFiles { break }
         }
         let files = parts.filter { $0.headers["content-disposition"]?.contains("filename") ?? false }
         guard !files.isEmpty, files.count <= maxFiles else {
@@ -84,10 +87,6 @@ struct MediaRoutes {
         return try files.map { part in
             let bytes = Data(part.body.readableBytesView)
             let name = Self.filename(part.headers["content-disposition"] ?? "")
-            guard bytes.count <= maxFileBytes else {
-                throw Problem("body-too-large", status: 413, title: "Photo too large",
-                              detail: "\(name ?? "a file") has \(bytes.count) bytes; at most \(maxFileBytes) are allowed", detailZh: "照片过大", field: "file")
-            }
             guard let contentType = Self.imageType(bytes) else {
                 throw Problem("unsupported-media-type", status: 415, title: "Not an image",
                               detail: "\(name ?? "a file") is neither JPEG nor PNG", detailZh: "只接受 JPEG 或 PNG 图片", field: "file")

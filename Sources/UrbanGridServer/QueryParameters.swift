@@ -60,6 +60,15 @@ struct QueryParameters {
         return v
     }
 
+    /// A standard code (grid, community, street, type…), checked for length and digits: the
+    /// problem names the parameter and the segment at fault.
+    func code<C: StandardCode>(_ name: String, _ type: C.Type) throws -> String? {
+        guard let raw = string(name) else { return nil }
+        do { return try C(raw).description } catch {
+            throw Problem.invalidParameter(name, "\(name): \(error.message)", "参数 '\(name)':\(error.messageZh)")
+        }
+    }
+
     func int(_ name: String, default value: Int, in range: ClosedRange<Int>) throws -> Int {
         guard let raw = string(name) else { return value }
         guard let v = Int(raw), range.contains(v) else {

@@ -23,6 +23,12 @@ enum CatalogTables {
 }
 
 extension CityStore {
+    public func departmentExists(_ code: String) throws -> Bool {
+        try pool.read { db in
+            try Bool.fetchOne(db.cachedStatement(sql: "SELECT count(*) > 0 FROM department WHERE code = ?"), arguments: [code]) ?? false
+        }
+    }
+
     /// The catalogue and departments, for clients that build pick lists.
     public func catalog() throws -> (catalog: Catalog, departments: [Department]) {
         try pool.read { db in

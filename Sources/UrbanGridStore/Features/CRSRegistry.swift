@@ -43,6 +43,7 @@ public final class CRSRegistry: Sendable {
         -> StorageBox {
         let swap = swapsAxes(crs)
         let (x0, y0, x1, y1) = swap ? (minB, minA, maxB, maxA) : (minA, minB, maxA, maxB)
+        if isGeographic(crs), x0 < -180 || x1 > 180 || y0 < -90 || y1 > 90 { throw CRSError.outsideDomain(crs) }
         var ring: [(x: Double, y: Double)]
         if let pool = toStorage[crs.srid] {
             let steps = 16

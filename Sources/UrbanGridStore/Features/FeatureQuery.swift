@@ -62,6 +62,8 @@ struct FeatureSQL {
     private(set) var clauses: [String] = []
     private(set) var arguments = StatementArguments()
     private(set) var box: StorageBox?
+    /// The filter's geometry literals, to check inside the read transaction.
+    private(set) var literalCheck: FilterLiteralCheck?
 
     init(layer: FeatureLayer, query: FeatureQuery, crs: CRSRegistry, storageSrid: Int) throws {
         self.layer = layer; self.crs = crs; self.storageSrid = storageSrid
@@ -80,8 +82,11 @@ struct FeatureSQL {
             let compiler = CQL2SQLCompiler(queryables: layer.queryables, table: layer.table, alias: "t",
                                            geometryColumn: "t.geom", storageSrid: storageSrid, filterSrid: query.filterCRS.srid,
                                            primaryKey: String(layer.primaryKey.dropFirst(2)))
+            let xFirst = crs.swapsAxes(query.filterCRS) ? filter.swappingAxes() : filter
+            literalCheck = FilterLiteralCheck(filter: xFirst, filterSrid: query.filterCRS.srid, storageSrid: storageSrid,
+                                              geographic: crs.isGeographic(query.filterCRS))
             do {
-                let compiled = try compiler.compile(crs.swapsAxes(query.filterCRS) ? filter.swappingAxes() : filter)
+                let compiled = try compiler.compile(xFirst)
                 add("(\(compiled.sql))", compiled.arguments)
             } catch {
                 throw FeatureQueryError.filter(position: error.position, message: error.message)

@@ -10,6 +10,7 @@ extension CityStore {
         let sql = try FeatureSQL(layer: layer, query: query, crs: crs, storageSrid: profile.storageSrid)
         let select = featureSelect(layer, crs: query.crs)
         return try pool.read { db in
+            try sql.literalCheck?.run(db)
             let count = sql.rectangleCountSQL ?? sql.whereClause(indexedBox: true)
             let matched = try Int.fetchOne(db.cachedStatement(sql: sql.rectangleCountSQL?.sql ?? "SELECT count(*) FROM \(layer.from)\(count.sql)"),
                                            arguments: count.arguments) ?? 0
