@@ -33,7 +33,8 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
-    let openAPI = OpenAPIDocument(profile: store.profile, crs: store.crs.supported.map(\.uri))
+    let openAPI = OpenAPIDocument(profile: store.profile, crs: store.crs.supported.map(\.uri),
+                                  featureExamples: (try? store.firstFeatureIDs()) ?? [:])
     router.add(middleware: ProblemMiddleware(routes: openAPI.routes))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: RateLimitMiddleware(configuration.rateLimit))

@@ -13,10 +13,13 @@ struct OpenAPIDocument: Sendable {
     /// Every documented path with its methods, for 405 answers.
     let routes: RouteTable
 
-    init(profile: CityProfile, crs: [String]) {
+    /// `featureExamples`: a feature id of each collection that has one, shown as the example of
+    /// `{featureId}` (clients and fuzzers then reach a real feature).
+    init(profile: CityProfile, crs: [String], featureExamples: [String: String] = [:]) {
         var paths: JSON = [:]
-        for (path, item) in OpenAPIPaths.service { paths[path] = item }
-        for (path, item) in OpenAPIPaths.features(crs: crs) { paths[path] = item }
+        let centre = (lon: (profile.extent[0] + profile.extent[2]) / 2, lat: (profile.extent[1] + profile.extent[3]) / 2)
+        for (path, item) in OpenAPIPaths.service(example: centre) { paths[path] = item }
+        for (path, item) in OpenAPIPaths.features(crs: crs, examples: featureExamples) { paths[path] = item }
         routes = RouteTable(paths.mapValues { (($0 as? JSON) ?? [:]).keys.map { $0.uppercased() } })
         let doc: JSON = [
             "openapi": "3.0.3",
@@ -40,10 +43,11 @@ struct OpenAPIDocument: Sendable {
     /// any path (401), and any client may exceed its request rate (429).
     static let everywhere = [401, 429]
 
+    /// Secured operations also answer 403 to a department's key outside the features API.
     static func op(_ summary: String, _ tag: String, _ id: String, params: [JSON] = [], body: JSON? = nil,
                    ok: (code: String, response: JSON), errors: [Int], secured: Bool = false) -> JSON {
         var responses: JSON = [ok.code: ok.response]
-        for code in Set(errors + everywhere) { responses[String(code)] = ["$ref": "#/components/responses/Problem\(code)"] }
+        for code in Set(errors + everywhere + (secured ? [403] : [])) { responses[String(code)] = ["$ref": "#/components/responses/Problem\(code)"] }
         var o: JSON = ["summary": summary, "tags": [tag], "operationId": id, "responses": responses]
         if !params.isEmpty { o["parameters"] = params }
         if let body { o["requestBody"] = ["required": true, "content": body] }

@@ -8,7 +8,8 @@ enum OpenAPIPaths {
 
     nonisolated(unsafe) static let caseID = D.path("id", ["type": "integer", "minimum": 1, "format": "int64"], "Case id")
 
-    nonisolated(unsafe) static let service: [String: JSON] = [
+    /// `example`: a point in the city, the example of `locate`.
+    static func service(example: (lon: Double, lat: Double)) -> [String: JSON] { [
         "/healthz": ["get": D.op("Liveness and versions", "Service", "health", ok: ("200", D.json("OK", "Health")), errors: [])],
         "/metrics": ["get": D.op("Prometheus metrics", "Service", "metrics",
                                  ok: ("200", D.response("Prometheus text format", ["text/plain": D.string])), errors: [])],
@@ -19,8 +20,8 @@ enum OpenAPIPaths {
                                                     ok: ("204", ["description": "The token is revoked"]), errors: [401, 403], secured: true)],
         "/api/v1/me": ["get": D.op("The current user", "Sessions", "me", ok: ("200", D.json("User", "User")), errors: [401], secured: true)],
         "/api/v1/locate": ["get": D.op("Where a point is: grid, community, street, nearby components", "Cases", "locate", params: [
-            D.query("lon", ["type": "number"], "Longitude", required: true),
-            D.query("lat", ["type": "number"], "Latitude", required: true),
+            D.query("lon", ["type": "number", "minimum": -180, "maximum": 180, "example": example.lon], "Longitude", required: true),
+            D.query("lat", ["type": "number", "minimum": -90, "maximum": 90, "example": example.lat], "Latitude", required: true),
             D.query("crs", ["type": "string", "enum": ["wgs84", "cgcs2000", "gcj02", "bd09"]], "Source CRS of the point"),
             D.query("radius", ["type": "number", "minimum": 0, "maximum": 1000], "Metres"),
             D.query("type", ["type": "string", "pattern": "^[0-9]{5}$"], "Component type code"),
@@ -82,12 +83,12 @@ enum OpenAPIPaths {
         "/api/v1/departments/{code}/webhooks/{id}/deliveries": ["get": D.op("Delivery attempts of a webhook", "Webhooks", "deliveries",
             params: [departmentCode, D.path("id", ["type": "integer", "minimum": 1], "Webhook id")],
             ok: ("200", D.json("Attempts", "DeliveryList")), errors: [401, 403, 404], secured: true)],
-    ]
+    ] }
 
     nonisolated(unsafe) static let departmentCode = D.path("code", D.string, "Department code")
 
     /// Landing, conformance, collections, and one set of item paths per collection with its queryables.
-    static func features(crs supported: [String]) -> [String: JSON] {
+    static func features(crs supported: [String], examples: [String: String]) -> [String: JSON] {
         let ids = FeatureLayer.all.map(\.id)
         let collectionID = D.path("collectionId", ["type": "string", "enum": ids], "Collection id")
         var out: [String: JSON] = [
@@ -130,7 +131,8 @@ enum OpenAPIPaths {
                                                ok: ("200", D.response("Features", ["application/geo+json": D.ref("FeatureCollection"), "text/html": D.string])),
                                                errors: errors, secured: layer.isCases)]
             out["\(base)/items/{featureId}"] = ["get": D.op("\(layer.titleEn) \(layer.titleZh): one feature", "Features", "get\(name)Item",
-                params: [D.path("featureId", D.string, "Feature id"), D.f, D.query("crs", crs, "CRS of the response geometry")],
+                params: [D.path("featureId", examples[layer.id].map { ["type": "string", "example": $0] } ?? D.string, "Feature id"),
+                         D.f, D.query("crs", crs, "CRS of the response geometry")],
                 ok: ("200", D.response("Feature", ["application/geo+json": D.ref("Feature"), "text/html": D.string])),
                 errors: errors + [404], secured: layer.isCases)]
             out["\(base)/queryables"] = ["get": D.op("\(layer.titleEn) \(layer.titleZh): queryables", "Features", "get\(name)Queryables",

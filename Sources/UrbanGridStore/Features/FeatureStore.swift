@@ -60,6 +60,18 @@ extension CityStore {
         }
     }
 
+    /// The id of the first feature (in key order) of every layer that has one.
+    public func firstFeatureIDs() throws -> [String: String] {
+        try pool.read { db in
+            var out: [String: String] = [:]
+            for layer in FeatureLayer.all {
+                let id = try DatabaseValue.fetchOne(db, sql: "SELECT \(layer.featureId) FROM \(layer.from) ORDER BY \(layer.primaryKey) LIMIT 1")
+                if let id, let text = String.fromDatabaseValue(id) ?? Int64.fromDatabaseValue(id).map(String.init) { out[layer.id] = text }
+            }
+            return out
+        }
+    }
+
     /// `SELECT key, feature-json` for a layer in an output CRS.
     func featureSelect(_ layer: FeatureLayer, crs outCRS: OGCCRS) -> String {
         var geometry = "t.geom"
