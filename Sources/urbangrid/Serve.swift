@@ -19,6 +19,8 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("max-photo-mb"), help: "Largest photo accepted, per file, in MB.") var maxPhotoMB = 10
     @Option(name: .customLong("features-cache-mb"), help: "Memory for cached features-API answers of base layers, in MB (0: off).")
     var featuresCacheMB = 64
+    @Flag(name: .customLong("allow-private-webhooks"), help: "Let webhooks point at loopback and private addresses (closed networks).")
+    var allowPrivateWebhooks = false
 
     func run() async throws {
         LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
@@ -34,6 +36,7 @@ struct Serve: AsyncParsableCommand {
         }
         var configuration = ServerConfiguration(host: host, port: port, maxPhotoBytes: maxPhotoMB * 1024 * 1024)
         configuration.featureCacheBytes = max(0, featuresCacheMB) << 20
+        configuration.allowInternalWebhookTargets = allowPrivateWebhooks
         let app = buildApplication(
             store: store, configuration: configuration,
             logger: logger, metrics: registry,
