@@ -46,6 +46,7 @@ public func buildApplication(
     CaseRoutes(store: store, hub: hub, intake: configuration.intake).register(on: api)
     WebhookRoutes(store: store).register(on: api)
     MediaRoutes(store: store, maxFileBytes: configuration.maxPhotoBytes).register(on: api)
+    EvaluationRoutes(store: store).register(on: api)
 
     return Application(
         router: router,
