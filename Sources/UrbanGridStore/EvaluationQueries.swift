@@ -50,9 +50,9 @@ enum EvaluationQueries {
         var out: Counts = [:]
         try add(db, w, into: &out, keys: ["reports", "validReports"], sql: """
             SELECT r.reported_by, count(*),
-                   sum(EXISTS (SELECT 1 FROM case_step v WHERE v.case_id = r.id AND v.node = 'registration'
+                   sum(EXISTS (SELECT 1 FROM case_step v INDEXED BY case_step_case WHERE v.case_id = r.id AND v.node = 'registration'
                                  AND v.end_action = 'register' AND v.ended_at < ?3)
-                       OR (r.self_handled AND EXISTS (SELECT 1 FROM case_step c WHERE c.case_id = r.id AND c.node = 'closing'
+                       OR (r.self_handled AND EXISTS (SELECT 1 FROM case_step c INDEXED BY case_step_case WHERE c.case_id = r.id AND c.node = 'closing'
                                                         AND c.end_action = 'close' AND c.ended_at < ?3)))
             FROM case_record r JOIN user u ON u.id = r.reported_by
             WHERE u.role = 'inspector' AND r.created_at >= ?1 AND r.created_at < ?2 GROUP BY r.reported_by
@@ -99,7 +99,7 @@ enum EvaluationQueries {
         // A dispatch was wrong when the handling step it started ended by an approved 回退.
         try add(db, w, into: &out, keys: ["dispatches", "dispatchesOnTime", "dispatchesReturned"], sql: """
             SELECT s.ended_by, count(*), sum(s.on_time),
-                   sum(EXISTS (SELECT 1 FROM case_step h WHERE h.case_id = s.case_id AND h.node = 'handling'
+                   sum(EXISTS (SELECT 1 FROM case_step h INDEXED BY case_step_case WHERE h.case_id = s.case_id AND h.node = 'handling'
                                  AND h.start_seq = s.end_seq AND h.end_status = 'awaiting-dispatch' AND h.ended_at < ?3))
             FROM case_step s WHERE s.node = 'dispatch' AND s.end_action = 'dispatch'
               AND s.ended_at >= ?1 AND s.ended_at < ?2 GROUP BY s.ended_by
@@ -111,11 +111,11 @@ enum EvaluationQueries {
     static func grid(_ db: Database, _ w: EvaluationWindow) throws -> Counts {
         var out: Counts = [:]
         try add(db, w, into: &out, keys: ["registered", "publicReports", "voided", "closed", "closedOnTime"], sql: """
-            WITH reg AS (
+            WITH reg AS MATERIALIZED (
                 SELECT r.grid_code, r.source IN ('public', 'hotline') AS by_public, \(voidedLater) AS voided,
-                       EXISTS (SELECT 1 FROM case_step c WHERE c.case_id = s.case_id AND c.node = 'closing'
+                       EXISTS (SELECT 1 FROM case_step c INDEXED BY case_step_case WHERE c.case_id = s.case_id AND c.node = 'closing'
                                  AND c.end_action = 'close' AND c.ended_at < ?3) AS closed,
-                       NOT EXISTS (SELECT 1 FROM case_step h WHERE h.case_id = s.case_id AND h.node = 'handling'
+                       NOT EXISTS (SELECT 1 FROM case_step h INDEXED BY case_step_case WHERE h.case_id = s.case_id AND h.node = 'handling'
                                      AND h.end_action = 'finish' AND NOT h.on_time AND h.ended_at < ?3) AS handled_on_time
                 FROM case_step s JOIN case_record r ON r.id = s.case_id
                 WHERE s.node = 'registration' AND s.end_action = 'register' AND s.ended_at >= ?1 AND s.ended_at < ?2)
@@ -129,7 +129,7 @@ enum EvaluationQueries {
 
     /// The case of registration step `s` was voided after it (作废 ends the dispatch step that follows).
     static let voidedLater = """
-        EXISTS (SELECT 1 FROM case_step v WHERE v.case_id = s.case_id AND v.id > s.id AND v.end_action = 'void' AND v.ended_at < ?3)
+        EXISTS (SELECT 1 FROM case_step v INDEXED BY case_step_case WHERE v.case_id = s.case_id AND v.id > s.id AND v.end_action = 'void' AND v.ended_at < ?3)
         """
 
     /// Per person who ended them: steps of `node` ended in the window, and how many on time.
@@ -143,17 +143,24 @@ enum EvaluationQueries {
     /// Per value of `key`: steps of `nodes` open at the window's end; of those, overdue then; and of the
     /// overdue ones, those with an approved 延期 and with an approved 挂账. A step is overdue at the end
     /// when the last audit entry of its case before the end made it overdue from an earlier instant.
+    /// Open at the end means started before it and ended after it or not at all: two ranges of the
+    /// (node, ended_at) index, so the cost follows the steps ended since, not the whole history.
     static func openSteps(nodes: [CaseNode], key: String) -> String {
         let list = nodes.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        let columns = """
+            s.\(key) AS subject, s.extensions, s.hangs,
+            coalesce((SELECT a.overdue_from FROM case_audit a WHERE a.case_id = s.case_id AND a.at < ?2
+                      ORDER BY a.seq DESC LIMIT 1) < ?2, 0) AS overdue
+            """
         return """
-            SELECT \(key), count(*), sum(overdue), sum(overdue AND extensions > 0), sum(overdue AND hangs > 0)
-            FROM (SELECT s.\(key), s.extensions, s.hangs,
-                         coalesce((SELECT a.overdue_from FROM case_audit a WHERE a.case_id = s.case_id AND a.at < ?2
-                                   ORDER BY a.seq DESC LIMIT 1) < ?2, 0) AS overdue
-                  FROM case_step s
-                  WHERE s.node IN (\(list)) AND s.started_at < ?2 AND (s.ended_at IS NULL OR s.ended_at >= ?2)
-                    AND s.\(key) IS NOT NULL)
-            GROUP BY \(key)
+            WITH open_step AS MATERIALIZED (
+                SELECT \(columns) FROM case_step s
+                WHERE s.node IN (\(list)) AND s.ended_at >= ?2 AND s.started_at < ?2 AND s.\(key) IS NOT NULL
+                UNION ALL
+                SELECT \(columns) FROM case_step s
+                WHERE s.node IN (\(list)) AND s.ended_at IS NULL AND s.started_at < ?2 AND s.\(key) IS NOT NULL)
+            SELECT subject, count(*), sum(overdue), sum(overdue AND extensions > 0), sum(overdue AND hangs > 0)
+            FROM open_step GROUP BY subject
             """
     }
 
