@@ -53,6 +53,7 @@ public func buildApplication(
     CaseRoutes(store: store, hub: hub, intake: configuration.intake).register(on: api)
     WebhookRoutes(store: store, allowInternalTargets: configuration.allowInternalWebhookTargets).register(on: api)
     MediaRoutes(store: store, maxFileBytes: configuration.maxPhotoBytes).register(on: api)
+    EvaluationRoutes(store: store).register(on: api)
     FeatureRoutes(store: store, openAPI: openAPI.body,
                   cache: FeatureResponseCache(budgetBytes: configuration.featureCacheBytes)).register(on: router)
 
