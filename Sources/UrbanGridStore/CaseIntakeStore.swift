@@ -80,11 +80,16 @@ extension CityStore {
                 VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, MakePoint(?, ?, \(srid)))
                 """, arguments: [try nextCaseNumber(db, now: now)] + arguments)
             let id = db.lastInsertedRowID
-<<<<<<< HEAD
-            try CaseAudit.append(db, caseID: id, at: now, actor: new.reporter, action: state.selfHandled ? "self-handle" : "report",
-                                 from: nil, to: state.status, department: nil, note: intake.description,
-                                 summaryZh: state.selfHandled ? "监督员上报并自行处置" : "上报案件",
-                                 summaryEn: state.selfHandled ? "reported and fixed on the spot" : "reported")
+            let action = state.selfHandled ? "self-handle" : "report"
+            let seq = try CaseAudit.append(db, caseID: id, at: now, actor: new.reporter, action: action,
+                                           from: nil, to: state.status, department: nil, note: intake.description,
+                                           summaryZh: state.selfHandled ? "监督员上报并自行处置" : "上报案件",
+                                           summaryEn: state.selfHandled ? "reported and fixed on the spot" : "reported",
+                                           overdueFrom: clock?.overdueFrom(at: now, on: rules.calendar))
+            if let clock {
+                try CaseSteps.open(db, caseID: id, seq: seq, action: action, actor: new.reporter, state: state,
+                                   clock: clock, calendar: rules.calendar)
+            }
             return CaseCreated(id: id, created: true)
         }
         return (written.id, written.created)
@@ -111,19 +116,6 @@ extension CityStore {
                 duplicates: try CaseLocator.duplicates(db, kind: intake.kind, code: intake.code, componentID: component?.id,
                                                        point: point, radius: settings.duplicateRadiusM,
                                                        since: Timestamps.format(now.addingTimeInterval(-settings.duplicateWindow))))
-=======
-            let action = state.selfHandled ? "self-handle" : "report"
-            let seq = try CaseAudit.append(db, caseID: id, at: now, actor: new.reporter, action: action,
-                                           from: nil, to: state.status, department: nil, note: intake.description,
-                                           summaryZh: state.selfHandled ? "监督员上报并自行处置" : "上报案件",
-                                           summaryEn: state.selfHandled ? "reported and fixed on the spot" : "reported",
-                                           overdueFrom: clock?.overdueFrom(at: now, on: rules.calendar))
-            if let clock {
-                try CaseSteps.open(db, caseID: id, seq: seq, action: action, actor: new.reporter, state: state,
-                                   clock: clock, calendar: rules.calendar)
-            }
-            return (id, true)
->>>>>>> evaluation
         }
     }
 

@@ -181,7 +181,6 @@ enum Schema {
         m.registerMigration("v6-case-number-counter") { db in
             try db.execute(sql: "CREATE TABLE case_number_seq (day TEXT PRIMARY KEY, last INTEGER NOT NULL)")
         }
-<<<<<<< HEAD
         m.registerMigration("v7-api-keys") { db in
             // Departments' keys for the features API: only the SHA-256 of the key is stored.
             // `collections` is a comma list ('*' = every collection); `cases_scope` own|all or NULL.
@@ -190,7 +189,8 @@ enum Schema {
                     department_code TEXT NOT NULL REFERENCES department(code), collections TEXT NOT NULL,
                     cases_scope TEXT CHECK (cases_scope IN ('own', 'all')),
                     created_at TEXT NOT NULL, expires_at TEXT, revoked_at TEXT);
-=======
+                """)
+        }
         m.registerMigration("v7-evaluation-steps") { db in
             // Facts for the evaluation (综合评价), written with the audit entry that makes them: one row per
             // time-limited step (环节) of a case with its outcome fixed when it ends, and on every audit
@@ -211,7 +211,6 @@ enum Schema {
                 CREATE INDEX case_step_started ON case_step(node, started_at);
                 CREATE INDEX case_created ON case_record(created_at);
                 ALTER TABLE case_audit ADD COLUMN overdue_from TEXT;
->>>>>>> evaluation
                 """)
         }
         return m

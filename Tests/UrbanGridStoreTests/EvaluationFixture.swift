@@ -80,11 +80,11 @@ struct EvaluationCrew {
 
     /// Reports a case in the grid at `at` (local time).
     func report(_ code: String, grid: String, by user: UserAccount, at: String, source: CaseSource? = nil,
-                selfHandled: Bool = false) throws -> Int64 {
+                selfHandled: Bool = false) async throws -> Int64 {
         let p = centre[grid]!
         let intake = CaseIntake(kind: .event, code: code, location: .init(lon: p.x, lat: p.y, crs: .cgcs2000),
                                 description: "fixture", source: source, selfHandled: selfHandled ? true : nil)
-        return try store.createCase(NewCase(intake: intake, lon: p.x, lat: p.y, reporter: user, idempotencyKey: nil),
+        return try await store.createCase(NewCase(intake: intake, lon: p.x, lat: p.y, reporter: user, idempotencyKey: nil),
                                     now: shanghai(at)).id
     }
 
@@ -93,11 +93,11 @@ struct EvaluationCrew {
     }
 
     /// Runs the month described at the top of this file; returns the case ids by letter.
-    func playOctober() throws -> [String: Int64] {
+    func playOctober() async throws -> [String: Int64] {
         let note = ActionInput(note: "ok")
         var ids: [String: Int64] = [:]
         // B: September, then the holiday week.
-        let b = try report("06010", grid: "001002", by: li, at: "2026-09-30 16:00"); ids["B"] = b
+        let b = try await report("06010", grid: "001002", by: li, at: "2026-09-30 16:00"); ids["B"] = b
         try act(b, .accept, by: wang, at: "2026-09-30 16:05")
         try act(b, .register, by: chen, at: "2026-09-30 16:10")
         try act(b, .dispatch, by: zhao, at: "2026-09-30 16:15", ActionInput(department: "HW"))
@@ -114,7 +114,7 @@ struct EvaluationCrew {
         try act(b, .check, by: li, at: "2026-10-10 10:00", ActionInput(passed: true))
         try act(b, .close, by: chen, at: "2026-10-10 10:30")
         // C: hung for three days.
-        let c = try report("07001", grid: "002001", by: zhou, at: "2026-10-12 09:00"); ids["C"] = c
+        let c = try await report("07001", grid: "002001", by: zhou, at: "2026-10-12 09:00"); ids["C"] = c
         try act(c, .accept, by: wang, at: "2026-10-12 09:20")
         try act(c, .register, by: chen, at: "2026-10-12 10:00")
         try act(c, .dispatch, by: zhao, at: "2026-10-12 10:10", ActionInput(department: "CGZF"))
@@ -127,7 +127,7 @@ struct EvaluationCrew {
         try act(c, .check, by: zhou, at: "2026-10-15 17:00", ActionInput(passed: true))
         try act(c, .close, by: chen, at: "2026-10-16 09:00")
         // A: across the weekend.
-        let a = try report("06010", grid: "001001", by: li, at: "2026-10-16 15:00"); ids["A"] = a
+        let a = try await report("06010", grid: "001001", by: li, at: "2026-10-16 15:00"); ids["A"] = a
         try act(a, .accept, by: wang, at: "2026-10-16 15:10")
         try act(a, .register, by: chen, at: "2026-10-16 15:20")
         try act(a, .dispatch, by: zhao, at: "2026-10-16 15:30", ActionInput(department: "HW"))
@@ -137,26 +137,26 @@ struct EvaluationCrew {
         try act(a, .check, by: li, at: "2026-10-19 11:00", ActionInput(passed: true))
         try act(a, .close, by: chen, at: "2026-10-19 11:30")
         // F: registered, then voided.
-        let f = try report("06012", grid: "001001", by: li, at: "2026-10-20 09:00"); ids["F"] = f
+        let f = try await report("06012", grid: "001001", by: li, at: "2026-10-20 09:00"); ids["F"] = f
         try act(f, .accept, by: wang, at: "2026-10-20 09:10")
         try act(f, .register, by: chen, at: "2026-10-20 09:20")
         try act(f, .void, by: chen, at: "2026-10-20 09:30", ActionInput(note: "duplicate"))
         // G: self-handled.
-        let g = try report("06012", grid: "002003", by: zhou, at: "2026-10-21 10:00", selfHandled: true); ids["G"] = g
+        let g = try await report("06012", grid: "002003", by: zhou, at: "2026-10-21 10:00", selfHandled: true); ids["G"] = g
         try act(g, .close, by: chen, at: "2026-10-21 10:20")
         // H: hotline, not confirmed.
-        let h = try report("09006", grid: "002001", by: wang, at: "2026-10-22 09:00", source: .hotline); ids["H"] = h
+        let h = try await report("09006", grid: "002001", by: wang, at: "2026-10-22 09:00", source: .hotline); ids["H"] = h
         try act(h, .accept, by: wang, at: "2026-10-22 09:05")
         try act(h, .verify, by: zhou, at: "2026-10-22 09:40", ActionInput(passed: false))
         // D: the public saw what li did not; still being handled at the end of the month.
-        let d = try report("06013", grid: "001003", by: wang, at: "2026-10-27 09:00", source: .public_); ids["D"] = d
+        let d = try await report("06013", grid: "001003", by: wang, at: "2026-10-27 09:00", source: .public_); ids["D"] = d
         try act(d, .accept, by: wang, at: "2026-10-27 09:10")
         try act(d, .verify, by: li, at: "2026-10-27 10:30", ActionInput(passed: true))
         try act(d, .register, by: chen, at: "2026-10-27 10:40")
         try act(d, .dispatch, by: zhao, at: "2026-10-27 10:50", ActionInput(department: "JT"))
         try act(d, .sign, by: jt, at: "2026-10-27 11:00")
         // E: the wrong department first, then overdue over the month's end.
-        let e = try report("06010", grid: "002002", by: zhou, at: "2026-10-29 14:00"); ids["E"] = e
+        let e = try await report("06010", grid: "002002", by: zhou, at: "2026-10-29 14:00"); ids["E"] = e
         try act(e, .accept, by: wang, at: "2026-10-29 14:10")
         try act(e, .register, by: chen, at: "2026-10-29 14:20")
         try act(e, .dispatch, by: zhao, at: "2026-10-29 14:30", ActionInput(department: "CGZF"))
@@ -165,7 +165,7 @@ struct EvaluationCrew {
         try act(e, .dispatch, by: zhao, at: "2026-10-29 15:20", ActionInput(department: "HW"))
         try act(e, .sign, by: hw, at: "2026-10-29 15:40")
         // I: a verification left waiting over the month's end.
-        let i = try report("06012", grid: "001001", by: wang, at: "2026-10-30 15:00", source: .hotline); ids["I"] = i
+        let i = try await report("06012", grid: "001001", by: wang, at: "2026-10-30 15:00", source: .hotline); ids["I"] = i
         try act(i, .accept, by: wang, at: "2026-10-30 15:05")
         // November: what was overdue on 31 October is done late; October's figures must not change.
         try act(e, .finish, by: hw, at: "2026-11-02 09:00", note)
@@ -175,9 +175,9 @@ struct EvaluationCrew {
 }
 
 /// The testcity store with the October fixture played, evaluated at `now` (default 2026-11-10 12:00).
-func withOctober<T>(_ body: (EvaluationCrew, [String: Int64]) throws -> T) throws -> T {
-    try withStore(Fixtures.testcity) { store, _ in
+func withOctober<T>(_ body: (EvaluationCrew, [String: Int64]) throws -> T) async throws -> T {
+    try await withStore(Fixtures.testcity) { store, _ in
         let crew = try EvaluationCrew(store: store)
-        return try body(crew, try crew.playOctober())
+        return try body(crew, try await crew.playOctober())
     }
 }

@@ -20,8 +20,8 @@ private func value(_ row: EvaluationRow, _ indicator: String) -> Double? {
 }
 
 @Suite struct EvaluationFixtureTests {
-    @Test func departments() throws {
-        try withOctober { crew, _ in
+    @Test func departments() async throws {
+        try await withOctober { crew, _ in
             let report = try crew.store.evaluate(.department, period: october, now: evaluatedAt)
             #expect(report.asOf == shanghai("2026-11-01 00:00"))
             // HW: dispatched in October A (10-16) and E's second dispatch (10-29); B was dispatched in
@@ -58,8 +58,8 @@ private func value(_ row: EvaluationRow, _ indicator: String) -> Double? {
         }
     }
 
-    @Test func inspectors() throws {
-        try withOctober { crew, _ in
+    @Test func inspectors() async throws {
+        try await withOctober { crew, _ in
             let report = try crew.store.evaluate(.inspector, period: october, now: evaluatedAt)
             // li: reported A and F in October (B in September): 2, both registered (F was voided later, but
             // it was registered): 2 valid. Registered in li's beat (北苑) in October: A, F and D: 3; D came
@@ -87,8 +87,8 @@ private func value(_ row: EvaluationRow, _ indicator: String) -> Double? {
         }
     }
 
-    @Test func operatorsShiftLeadersAndDispatchers() throws {
-        try withOctober { crew, _ in
+    @Test func operatorsShiftLeadersAndDispatchers() async throws {
+        try await withOctober { crew, _ in
             // wang accepted in October A, C, D, E, F, H and I (B in September): 7; D, H and I went to 核实,
             // each within 30 min: 3 of 3. Sent 核查 for B (10-08), B again (10-10), A (on time) and C (40 min,
             // late): 4, 3 on time. 受理数 7 < 101 → 0 points. (25 × 0 + 40 × 100 + 35 × 75) / 100 = 66.25 → C.
@@ -114,8 +114,8 @@ private func value(_ row: EvaluationRow, _ indicator: String) -> Double? {
         }
     }
 
-    @Test func regions() throws {
-        try withOctober { crew, _ in
+    @Test func regions() async throws {
+        try await withOctober { crew, _ in
             // Registered in October: A, F (北苑-1), D (北苑-3, public), C (南苑-1), E (南苑-2). B was
             // registered in September, G was self-handled, H and I were not registered.
             let grids = try crew.store.evaluate(.grid, period: october, now: evaluatedAt)
@@ -151,8 +151,8 @@ private func value(_ row: EvaluationRow, _ indicator: String) -> Double? {
         }
     }
 
-    @Test func aWeekEndsWhereItsSundayEnds() throws {
-        try withOctober { crew, _ in
+    @Test func aWeekEndsWhereItsSundayEnds() async throws {
+        try await withOctober { crew, _ in
             // Week 42 is Mon 10-12 … Sun 10-18. HW: A dispatched Fri 10-16 and finished only Mon 10-19; at
             // the week's end it was open and still within its limit (due Mon 10:30): open, not due.
             // CGZF: C dispatched, hung, finished and closed within the week.
@@ -164,8 +164,8 @@ private func value(_ row: EvaluationRow, _ indicator: String) -> Double? {
         }
     }
 
-    @Test func anEvaluationBeforeTheEndCountsUpToItsMoment() throws {
-        try withOctober { crew, _ in
+    @Test func anEvaluationBeforeTheEndCountsUpToItsMoment() async throws {
+        try await withOctober { crew, _ in
             // On Fri 10-30 12:00, October so far: E's HW step (due Thu 10-29 17:20) is overdue already;
             // I is not accepted yet. The same counts as on 10 November otherwise.
             let report = try crew.store.evaluate(.department, period: october, now: shanghai("2026-10-30 12:00"))
@@ -184,8 +184,8 @@ private func value(_ row: EvaluationRow, _ indicator: String) -> Double? {
         }
     }
 
-    @Test func stepFactsOfTheReworkedCase() throws {
-        try withOctober { crew, ids in
+    @Test func stepFactsOfTheReworkedCase() async throws {
+        try await withOctober { crew, ids in
             // Case B's steps as written in the transactions of its actions, read back through GDAL.
             let rows = try GDAL.query(database: crew.store.path, """
                 SELECT node, start_action, end_action, elapsed_s, limit_s + extension_s AS allowed, extensions, on_time
@@ -214,8 +214,8 @@ private func value(_ row: EvaluationRow, _ indicator: String) -> Double? {
         }
     }
 
-    @Test func gridCaseCountsForAChoropleth() throws {
-        try withOctober { crew, _ in
+    @Test func gridCaseCountsForAChoropleth() async throws {
+        try await withOctober { crew, _ in
             let counts = try crew.store.gridCaseCounts(period: october, now: evaluatedAt)
             let byGrid = Dictionary(uniqueKeysWithValues: counts.map { (String($0.grid.suffix(6)), $0) })
             // Reported in October: 北苑-1 A, F, I; 北苑-2 none (B in September); 北苑-3 D; 南苑-1 C, H;

@@ -21,8 +21,8 @@ private struct SplitMix: RandomNumberGenerator {
 
 @Suite struct EvaluationPropertyStoreTests {
     @Test(arguments: [UInt64(7), 2026])
-    func ratesStayWithin0And100WhateverHappens(seed: UInt64) throws {
-        try withStore(Fixtures.testcity) { store, _ in
+    func ratesStayWithin0And100WhateverHappens(seed: UInt64) async throws {
+        try await withStore(Fixtures.testcity) { store, _ in
             let crew = try EvaluationCrew(store: store)
             let admin = try store.addUser(username: "admin", role: .admin, department: nil, passwordHash: "-")
             var g = SplitMix(state: seed)
@@ -37,7 +37,7 @@ private struct SplitMix: RandomNumberGenerator {
                 let p = crew.centre[grids.randomElement(using: &g)!]!
                 let intake = CaseIntake(kind: .event, code: ["06010", "07001", "06013", "06012"].randomElement(using: &g)!,
                                         location: .init(lon: p.x, lat: p.y), source: source, selfHandled: selfHandled ? true : nil)
-                let id = try store.createCase(NewCase(intake: intake, lon: p.x, lat: p.y, reporter: reporter, idempotencyKey: nil),
+                let id = try await store.createCase(NewCase(intake: intake, lon: p.x, lat: p.y, reporter: reporter, idempotencyKey: nil),
                                               now: now).id
                 for _ in 0..<30 {
                     guard let view = try store.caseView(id: id, viewer: admin, timeline: false, now: now),
