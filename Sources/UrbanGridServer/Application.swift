@@ -17,6 +17,10 @@ public struct ServerConfiguration: Sendable {
     public var rateLimit: RateLimitSettings
     /// Failed logins before a username or an address is locked out.
     public var loginThrottle: LoginThrottleSettings
+    /// Memory for cached features-API answers of base layers (0 turns the cache off).
+    public var featureCacheBytes: Int = 64 << 20
+    /// Webhooks may point at loopback and private addresses (closed networks, tests).
+    public var allowInternalWebhookTargets = false
     public init(host: String = "127.0.0.1", port: Int = 8080, tokenLifetime: TimeInterval = 12 * 3600,
                 intake: IntakeSettings = IntakeSettings(), maxPhotoBytes: Int = 10 * 1024 * 1024,
                 rateLimit: RateLimitSettings = RateLimitSettings(), loginThrottle: LoginThrottleSettings = LoginThrottleSettings()) {
@@ -31,6 +35,27 @@ public func buildApplication(
     metrics: PrometheusCollectorRegistry,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
+    let hub = EventHub()
+    return Application(
+        router: buildRouter(store: store, configuration: configuration, metrics: metrics, hub: hub),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port),
+                             serverName: "UrbanGrid"),
+        services: [WebhookDeliveryService(store: store, hub: hub, logger: logger)],
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}
+
+/// Every route the server answers, as `METHOD /path/{parameter}`: what the OpenAPI document
+/// (`GET /api`) must describe, so tests can hold the one to the other.
+public func routeSignatures(store: CityStore) -> [String] {
+    buildRouter(store: store, configuration: ServerConfiguration(), metrics: PrometheusCollectorRegistry(), hub: EventHub())
+        .routes.map { "\($0.method.rawValue) \($0.path)" }.sorted()
+}
+
+/// The router: middleware (outermost first), then every route. `hub` wakes event streams and the
+/// webhook deliverer when a case changes.
+func buildRouter(store: CityStore, configuration: ServerConfiguration, metrics: PrometheusCollectorRegistry,
+                 hub: EventHub) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
     let openAPI = OpenAPIDocument(profile: store.profile, crs: store.crs.supported.map(\.uri),
@@ -53,19 +78,13 @@ public func buildApplication(
     SessionRoutes(store: store, tokenLifetime: configuration.tokenLifetime,
                   throttle: LoginThrottle(configuration.loginThrottle)).register(on: api)
     LocateRoutes(store: store).register(on: api)
-    let hub = EventHub()
     CaseRoutes(store: store, hub: hub, intake: configuration.intake).register(on: api)
-    WebhookRoutes(store: store).register(on: api)
+    WebhookRoutes(store: store, allowInternalTargets: configuration.allowInternalWebhookTargets).register(on: api)
     MediaRoutes(store: store, maxFileBytes: configuration.maxPhotoBytes).register(on: api)
-    FeatureRoutes(store: store, openAPI: openAPI.body).register(on: router)
-
-    return Application(
-        router: router,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port),
-                             serverName: "UrbanGrid"),
-        services: [WebhookDeliveryService(store: store, hub: hub, logger: logger)],
-        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
-        logger: logger)
+    EvaluationRoutes(store: store).register(on: api)
+    FeatureRoutes(store: store, openAPI: openAPI.body,
+                  cache: FeatureResponseCache(budgetBytes: configuration.featureCacheBytes)).register(on: router)
+    return router
 }
 
 struct HealthResponse: ResponseEncodable {

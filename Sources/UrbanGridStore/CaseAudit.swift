@@ -5,14 +5,19 @@ import UrbanGridCore
 /// The append-only audit log of cases (who, when, from, to, why), written in the same transaction
 /// as every state change; its sequence numbers are the event stream's ids.
 enum CaseAudit {
+    /// Appends one entry and returns its sequence number. `overdueFrom` is when the case's step as it
+    /// stands after the change counts as overdue (`StepClock.overdueFrom`), for the evaluation.
+    @discardableResult
     static func append(_ db: Database, caseID: Int64, at: Date, actor: UserAccount, action: String, from: CaseStatus?,
-                       to: CaseStatus, department: String?, note: String?, summaryZh: String, summaryEn: String) throws {
+                       to: CaseStatus, department: String?, note: String?, summaryZh: String, summaryEn: String,
+                       overdueFrom: Date?) throws -> Int64 {
         try db.execute(sql: """
             INSERT INTO case_audit (case_id, at, actor_id, actor_role, action, from_status, to_status, department_code,
-                                    note, summary_zh, summary_en)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?)
+                                    note, summary_zh, summary_en, overdue_from)
+            VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
             """, arguments: [caseID, Timestamps.format(at), actor.id, actor.role.rawValue, action, from?.rawValue,
-                             to.rawValue, department, note, summaryZh, summaryEn])
+                             to.rawValue, department, note, summaryZh, summaryEn, overdueFrom.map(Timestamps.format)])
+        return db.lastInsertedRowID
     }
 
     static let selectSQL = """

@@ -53,6 +53,8 @@ extension CityStore {
                 try? fm.removeItem(at: temporary)
                 throw CocoaError(.fileWriteUnknown)
             }
+            // The new directory entry must reach the disk before the row that names it commits.
+            try Self.syncDirectory(target.deletingLastPathComponent())
         }
         let now = Timestamps.now()
         return try pool.write { db in
@@ -69,6 +71,13 @@ extension CityStore {
                                      uploadedBy: user.username, at: now)
             }
         }
+    }
+
+    static func syncDirectory(_ url: URL) throws {
+        let fd = Glibc.open(url.path, O_RDONLY | O_DIRECTORY)
+        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown) }
+        defer { Glibc.close(fd) }
+        guard fsync(fd) == 0 else { throw CocoaError(.fileWriteUnknown) }
     }
 
     public func media(caseID: Int64) throws -> [CaseMediaItem] {

@@ -17,6 +17,10 @@ struct Serve: AsyncParsableCommand {
     @Option var port = 8080
     @Option(help: "The city folder under gis-data used when creating the database.") var city = "helsinki"
     @Option(name: .customLong("max-photo-mb"), help: "Largest photo accepted, per file, in MB.") var maxPhotoMB = 10
+    @Option(name: .customLong("features-cache-mb"), help: "Memory for cached features-API answers of base layers, in MB (0: off).")
+    var featuresCacheMB = 64
+    @Flag(name: .customLong("allow-private-webhooks"), help: "Let webhooks point at loopback and private addresses (closed networks).")
+    var allowPrivateWebhooks = false
     @Option(name: .customLong("rate-limit"),
             help: "Requests per second per bearer token, API key or anonymous client address (0: no limit).")
     var rateLimit = RateLimitSettings().requestsPerSecond
@@ -48,12 +52,14 @@ struct Serve: AsyncParsableCommand {
             let file = try FirstStart.writeOneTimeCredentials(store: store, databasePath: database.db)
             logger.notice("no users yet: one-time credentials written (readable only by you)", metadata: ["file": "\(file)"])
         }
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             host: host, port: port, maxPhotoBytes: maxPhotoMB * 1024 * 1024,
             rateLimit: RateLimitSettings(requestsPerSecond: rateLimit, burst: rateBurst),
             loginThrottle: LoginThrottleSettings(maxFailuresPerUsername: loginMaxFailures,
                                                  maxFailuresPerAddress: loginMaxFailuresPerAddress,
                                                  lockout: .seconds(loginLockoutSeconds)))
+        configuration.featureCacheBytes = max(0, featuresCacheMB) << 20
+        configuration.allowInternalWebhookTargets = allowPrivateWebhooks
         let app = buildApplication(
             store: store, configuration: configuration,
             logger: logger, metrics: registry,

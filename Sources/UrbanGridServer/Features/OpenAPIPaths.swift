@@ -83,7 +83,22 @@ enum OpenAPIPaths {
         "/api/v1/departments/{code}/webhooks/{id}/deliveries": ["get": D.op("Delivery attempts of a webhook", "Webhooks", "deliveries",
             params: [departmentCode, D.path("id", ["type": "integer", "minimum": 1], "Webhook id")],
             ok: ("200", D.json("Attempts", "DeliveryList")), errors: [401, 403, 404], secured: true)],
+        "/api/v1/evaluation": ["get": D.op("综合评价: scores of departments, staff or areas over a period (centre roles: all; "
+                                           + "department staff and inspectors: their own row)", "Evaluation", "evaluation", params: [
+            D.query("object", ["type": "string", "enum": EvaluationObject.allCases.map(\.rawValue)], "What is evaluated", required: true),
+            evaluationPeriod,
+            D.query("format", ["type": "string", "enum": ["json", "csv"]], "JSON (default) or CSV"),
+        ], ok: ("200", D.response("The report", ["application/json": D.ref("EvaluationReport"), "text/csv": D.string])),
+           errors: [400, 401, 403], secured: true)],
+        "/api/v1/evaluation/grid-counts": ["get": D.op("Cases per unit grid over a period, as GeoJSON (for a choropleth)", "Evaluation",
+                                                       "gridCounts", params: [evaluationPeriod],
+            ok: ("200", D.response("Grids with their case counts", ["application/geo+json": D.ref("FeatureCollection")])),
+            errors: [400, 401], secured: true)],
     ] }
+
+    nonisolated(unsafe) static let evaluationPeriod = D.query(
+        "period", ["type": "string", "example": "2026-11"],
+        "A day (2026-11-23), ISO week (2026-W48), month (2026-11), quarter (2026-Q4) or range (2026-11-01..2026-11-15)", required: true)
 
     nonisolated(unsafe) static let departmentCode = D.path("code", D.string, "Department code")
 
