@@ -41,7 +41,8 @@ struct SessionRoutes {
         let body = try await JSONBody.decode(LoginRequest.self, from: request, context: context)
         let address = context.clientAddress
         if let wait = throttle.wait(username: body.username, address: address) {
-            context.logger.notice("login refused: too many failures", metadata: ["user": "\(body.username)", "address": "\(address)"])
+            // No username in the log: a password typed into the username field must not end up there.
+            context.logger.notice("login refused: too many failures", metadata: ["address": "\(address)"])
             return Problem.tooManyRequests(retryAfter: wait, "too many failed logins for this user or from this address",
                                            "登录失败次数过多", field: "username")
         }
@@ -51,7 +52,7 @@ struct SessionRoutes {
         let ok = try await NIOThreadPool.singleton.runIfActive { Credentials.verify(body.password, hash: hash) }
         guard ok, let account = found?.account else {
             throttle.recordFailure(username: body.username, address: address)
-            context.logger.notice("login failed", metadata: ["user": "\(body.username)", "address": "\(address)"])
+            context.logger.notice("login failed", metadata: ["user": "\(found?.account.username ?? "(unknown)")", "address": "\(address)"])
             throw Problem("invalid-credentials", status: 401, title: "Invalid credentials",
                           detail: "Unknown username or wrong password.", detailZh: "用户名或密码错误", field: "password")
         }

@@ -163,6 +163,7 @@ private func expectTooMany(_ r: HTTPResult, _ comment: String = "", sourceLocati
             #expect(try await login(server, "wu", secret).status == 201)
             #expect(try await login(server, "wu", secret + "x").status == 401)
             #expect(try await login(server, "nobody", secret).status == 401)
+            #expect(try await login(server, secret, "typed into the username field").status == 401)
             #expect(try await login(server, "wu", secret + "y").status == 401)
             #expect(try await login(server, "wu", secret).status == 429)
             let broken = Data(#"{"username":"wu","password":"\#(secret)","#.utf8)
