@@ -22,23 +22,26 @@ public struct RateLimitSettings: Sendable, Equatable {
 }
 
 /// Token buckets by key. `take` spends one token, or says how long until one is there.
-final class TokenBuckets: Sendable {
+public final class TokenBuckets: Sendable {
     private struct Bucket { var tokens: Double; var updated: ContinuousClock.Instant }
 
-    let settings: RateLimitSettings
+    public let settings: RateLimitSettings
     /// Above this many keys, buckets that have refilled (idle clients) are dropped.
-    let maximumKeys: Int
+    public let maximumKeys: Int
     private let buckets = Mutex<[String: Bucket]>([:])
 
-    init(_ settings: RateLimitSettings, maximumKeys: Int = 100_000) {
+    /// How many clients have a bucket now.
+    public var count: Int { buckets.withLock { $0.count } }
+
+    public init(_ settings: RateLimitSettings, maximumKeys: Int = 100_000) {
         self.settings = settings; self.maximumKeys = maximumKeys
     }
 
     /// nil when the request may go ahead, else the wait until the key has a token again.
-    func take(_ key: String, now: ContinuousClock.Instant = .now) -> Duration? {
+    public func take(_ key: String, now: ContinuousClock.Instant = .now) -> Duration? {
         let rate = settings.requestsPerSecond, burst = settings.burst
         return buckets.withLock { table -> Duration? in
-            if table.count >= maximumKeys, table[key] == nil { Self.dropIdle(&table, now: now, rate: rate, burst: burst) }
+            if table.count >= maximumKeys, table[key] == nil { dropIdle(&table, now: now, rate: rate, burst: burst) }
             var bucket = table[key] ?? Bucket(tokens: burst, updated: now)
             let elapsed = bucket.updated.duration(to: now)
             bucket.tokens = min(burst, bucket.tokens + Self.seconds(elapsed) * rate)
@@ -50,11 +53,12 @@ final class TokenBuckets: Sendable {
         }
     }
 
-    /// Forgets the clients whose buckets are full again; if every client is busy (a flood of
-    /// distinct keys), forgets them all rather than grow without bound.
-    private static func dropIdle(_ table: inout [String: Bucket], now: ContinuousClock.Instant, rate: Double, burst: Double) {
-        table = table.filter { $0.value.tokens + seconds($0.value.updated.duration(to: now)) * rate < burst }
-        if table.count * 2 > table.capacity { table.removeAll(keepingCapacity: true) }
+    /// Forgets the clients whose buckets are full again; if more than half the table is still busy
+    /// (a flood of distinct keys), forgets them all rather than grow without bound or filter on
+    /// every request.
+    private func dropIdle(_ table: inout [String: Bucket], now: ContinuousClock.Instant, rate: Double, burst: Double) {
+        table = table.filter { $0.value.tokens + Self.seconds($0.value.updated.duration(to: now)) * rate < burst }
+        if table.count > maximumKeys / 2 { table.removeAll(keepingCapacity: true) }
     }
 
     static func seconds(_ d: Duration) -> Double {

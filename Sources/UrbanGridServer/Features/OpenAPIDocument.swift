@@ -19,6 +19,7 @@ struct OpenAPIDocument: Sendable {
         var paths: JSON = [:]
         let centre = (lon: (profile.extent[0] + profile.extent[2]) / 2, lat: (profile.extent[1] + profile.extent[3]) / 2)
         for (path, item) in OpenAPIPaths.service(example: centre) { paths[path] = item }
+        for (path, item) in OpenAPIPaths.evaluation { paths[path] = item }
         for (path, item) in OpenAPIPaths.features(crs: crs, examples: featureExamples) { paths[path] = item }
         routes = RouteTable(paths.mapValues { (($0 as? JSON) ?? [:]).keys.map { $0.uppercased() } })
         let doc: JSON = [

@@ -93,9 +93,5 @@ enum OpenAPISchemas {
         "Webhook": object(["id", "url"], ["id": integer, "departmentCode": string, "url": string]),
         "WebhookList": object(["items"], ["items": array(ref("Webhook"))]),
         "DeliveryList": object(["items"], ["items": array(["type": "object"])]),
-        "EvaluationReport": object(["object", "rows"], [
-            "object": string, "timeZone": string, "start": ["type": "string", "format": "date-time"],
-            "end": ["type": "string", "format": "date-time"], "asOf": ["type": "string", "format": "date-time"],
-            "scorecard": array(["type": "object"]), "grades": array(["type": "object"]), "rows": array(["type": "object"])]),
     ]
 }
