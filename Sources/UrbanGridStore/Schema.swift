@@ -11,6 +11,12 @@ enum Schema {
         ("road", "MULTILINESTRING"), ("building", "MULTIPOLYGON"),
     ]
 
+    /// The audit log refuses updates (and deletes, in v2-cases).
+    static let auditUpdateTrigger = """
+        CREATE TRIGGER case_audit_append_only_update BEFORE UPDATE ON case_audit
+        BEGIN SELECT RAISE(ABORT, 'case_audit is append-only'); END;
+        """
+
     static func migrator(storageSrid: Int) -> DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1-base-geography") { db in
@@ -138,8 +144,7 @@ enum Schema {
                     from_status TEXT, to_status TEXT NOT NULL, department_code TEXT, note TEXT,
                     summary_zh TEXT NOT NULL, summary_en TEXT NOT NULL);
                 CREATE INDEX case_audit_case ON case_audit(case_id, seq);
-                CREATE TRIGGER case_audit_append_only_update BEFORE UPDATE ON case_audit
-                BEGIN SELECT RAISE(ABORT, 'case_audit is append-only'); END;
+                \(auditUpdateTrigger)
                 CREATE TRIGGER case_audit_append_only_delete BEFORE DELETE ON case_audit
                 BEGIN SELECT RAISE(ABORT, 'case_audit is append-only'); END;
                 """)
@@ -190,6 +195,18 @@ enum Schema {
                     cases_scope TEXT CHECK (cases_scope IN ('own', 'all')),
                     created_at TEXT NOT NULL, expires_at TEXT, revoked_at TEXT);
                 """)
+        }
+        m.registerMigration("v9-audit-hash-chain") { db in
+            // Tamper-evident audit log: each entry carries the hash of the entry before it and its own hash
+            // over both (AuditHashChain). Entries already written are hashed here, in sequence order; the
+            // append-only trigger steps aside for that one update.
+            try db.execute(sql: """
+                ALTER TABLE case_audit ADD COLUMN prev_hash TEXT;
+                ALTER TABLE case_audit ADD COLUMN hash TEXT;
+                DROP TRIGGER case_audit_append_only_update;
+                """)
+            try AuditHashChain.backfill(db)
+            try db.execute(sql: auditUpdateTrigger)
         }
         return m
     }
