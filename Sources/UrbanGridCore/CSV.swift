@@ -69,3 +69,15 @@ public enum CSV {
         return Table(header: header, rows: body)
     }
 }
+
+extension CSV {
+    /// RFC 4180 text: fields with a comma, quote or line break are quoted (quotes doubled); CRLF ends
+    /// every record.
+    public static func format(_ records: [[String]]) -> String {
+        func field(_ f: String) -> String {
+            f.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline })
+                ? "\"" + f.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : f
+        }
+        return records.map { $0.map(field).joined(separator: ",") + "\r\n" }.joined()
+    }
+}

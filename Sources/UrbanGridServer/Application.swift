@@ -13,6 +13,10 @@ public struct ServerConfiguration: Sendable {
     public var intake: IntakeSettings
     /// Largest photo accepted, per file (default 10 MB).
     public var maxPhotoBytes: Int
+    /// Memory for cached features-API answers of base layers (0 turns the cache off).
+    public var featureCacheBytes: Int = 64 << 20
+    /// Webhooks may point at loopback and private addresses (closed networks, tests).
+    public var allowInternalWebhookTargets = false
     public init(host: String = "127.0.0.1", port: Int = 8080, tokenLifetime: TimeInterval = 12 * 3600,
                 intake: IntakeSettings = IntakeSettings(), maxPhotoBytes: Int = 10 * 1024 * 1024) {
         self.host = host; self.port = port; self.tokenLifetime = tokenLifetime; self.intake = intake
@@ -47,9 +51,11 @@ public func buildApplication(
     LocateRoutes(store: store).register(on: api)
     let hub = EventHub()
     CaseRoutes(store: store, hub: hub, intake: configuration.intake).register(on: api)
-    WebhookRoutes(store: store).register(on: api)
+    WebhookRoutes(store: store, allowInternalTargets: configuration.allowInternalWebhookTargets).register(on: api)
     MediaRoutes(store: store, maxFileBytes: configuration.maxPhotoBytes).register(on: api)
-    FeatureRoutes(store: store, openAPI: openAPI.body).register(on: router)
+    EvaluationRoutes(store: store).register(on: api)
+    FeatureRoutes(store: store, openAPI: openAPI.body,
+                  cache: FeatureResponseCache(budgetBytes: configuration.featureCacheBytes)).register(on: router)
 
     return Application(
         router: router,

@@ -68,7 +68,7 @@ struct CaseRoutes {
             throw Problem.invalidParameter("location.\(e.field.rawValue)", e.message, e.messageZh)
         }
         let p = ChinaCoordinates.normalized(point, from: body.location.crs ?? .wgs84)
-        let result = try store.createCase(NewCase(intake: body, lon: p.lon, lat: p.lat, reporter: user, idempotencyKey: key),
+        let result = try await store.createCase(NewCase(intake: body, lon: p.lon, lat: p.lat, reporter: user, idempotencyKey: key),
                                           settings: intake)
         if result.created { await hub.notify() }
         guard let view = try store.caseView(id: result.id, viewer: user) else { throw HTTPError(.internalServerError) }

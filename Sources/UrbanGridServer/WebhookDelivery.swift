@@ -28,10 +28,15 @@ struct WebhookDeliveryService: Service {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 let seen = await hub.generation
-                // One failing webhook must neither stop the server nor the others.
-                for hook in (try? store.webhooks()) ?? [] {
-                    do { try await drain(hook) } catch {
-                        logger.error("webhook delivery stopped", metadata: ["webhook": "\(hook.id)", "error": "\(error)"])
+                // Webhooks are served side by side, so a slow or failing one delays none of the
+                // others; each one's events still go out in order. A failure never stops the server.
+                await withTaskGroup(of: Void.self) { group in
+                    for hook in (try? store.webhooks()) ?? [] {
+                        group.addTask {
+                            do { try await drain(hook) } catch {
+                                logger.error("webhook delivery stopped", metadata: ["webhook": "\(hook.id)", "error": "\(error)"])
+                            }
+                        }
                     }
                 }
                 await hub.wait(since: seen, timeout: .seconds(5))

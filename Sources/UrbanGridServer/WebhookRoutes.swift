@@ -12,6 +12,7 @@ struct DeliveryList: ResponseEncodable { var items: [WebhookDelivery] }
 /// `…/departments/{code}/webhooks`: a department registers where its cases are pushed.
 struct WebhookRoutes {
     let store: CityStore
+    let allowInternalTargets: Bool
 
     func register(on api: RouterGroup<AppRequestContext>) {
         api.post("departments/:code/webhooks") { request, context -> Response in
@@ -19,6 +20,10 @@ struct WebhookRoutes {
             let body = try await JSONBody.decode(WebhookRequest.self, from: request, context: context)
             guard let url = URL(string: body.url), ["http", "https"].contains(url.scheme ?? ""), url.host != nil else {
                 throw Problem.invalidParameter("url", "url must be an http(s) URL", "url 须为 http(s) 地址")
+            }
+            if !allowInternalTargets, let host = url.host, WebhookTargets.isInternal(host: host) {
+                throw Problem.invalidParameter("url", "url points at a loopback, private or unresolvable address",
+                                               "url 指向本机、内网或无法解析的地址")
             }
             guard body.secret.count >= 16 else {
                 throw Problem.invalidParameter("secret", "secret must have at least 16 characters", "secret 至少 16 个字符")

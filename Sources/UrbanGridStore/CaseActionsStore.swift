@@ -52,10 +52,13 @@ extension CityStore {
                                  next.department, try clock.map { String(decoding: try encoder.encode($0), as: UTF8.self) },
                                  clock.map { Timestamps.format($0.reading(at: now, on: rules.calendar).deadline) },
                                  Timestamps.format(now), caseID])
-            try CaseAudit.append(db, caseID: caseID, at: now, actor: user, action: action.rawValue, from: transition.from,
-                                 to: transition.to, department: next.department, note: transition.note,
-                                 summaryZh: transition.summaryZh, summaryEn: transition.summaryEn)
-            return db.lastInsertedRowID
+            let seq = try CaseAudit.append(db, caseID: caseID, at: now, actor: user, action: action.rawValue, from: transition.from,
+                                           to: transition.to, department: next.department, note: transition.note,
+                                           summaryZh: transition.summaryZh, summaryEn: transition.summaryEn,
+                                           overdueFrom: clock?.overdueFrom(at: now, on: rules.calendar))
+            try CaseSteps.record(db, caseID: caseID, seq: seq, transition: transition, actor: user, before: oldClock,
+                                 after: clock, at: now, calendar: rules.calendar)
+            return seq
         }
     }
 }

@@ -32,28 +32,14 @@ extension CityStore {
     /// step's clock, then writes the case and its first audit entry — all in one write transaction.
     /// The same idempotency key from the same user returns the original case (`created` false).
     public func createCase(_ new: NewCase, settings: IntakeSettings = IntakeSettings(),
-                           now: Date = Date()) throws -> (id: Int64, created: Bool) {
+                           now: Date = Date()) async throws -> (id: Int64, created: Bool) {
         guard let metric = try toMetric.with({ $0.forward(new.lon, new.lat) }) else { throw Problem.outsideCity(field: "location") }
         let srid = profile.storageSrid
         let intake = new.intake
         let point = (lon: new.lon, lat: new.lat, mx: metric.x, my: metric.y)
         // Everything that only reads runs first, in one read transaction and in parallel with other
         // requests; the write transaction below holds the single writer only for the inserts.
-        let found = try pool.read { db -> IntakeLookup? in
-            guard profile.extentContains(lon: new.lon, lat: new.lat),
-                  let hit = try SpatialQueries.grid(db, srid: srid, lon: new.lon, lat: new.lat) else { return nil }
-            let component = try CaseLocator.component(db, intake: intake, point: point, radius: settings.snapRadiusM)
-            let departments = try component.flatMap { c in
-                try Row.fetchOne(db, sql: "SELECT maintainer_dept, owner_dept, competent_dept FROM component WHERE id = ?",
-                                 arguments: [c.id]).map { ComponentDepartments(maintainer: $0[0], owner: $0[1], competent: $0[2]) }
-            }
-            return IntakeLookup(
-                hit: hit, component: component, departments: departments,
-                geocoded: try CaseLocator.geocode(db, point: point, radius: settings.geocodeRadiusM),
-                duplicates: try CaseLocator.duplicates(db, kind: intake.kind, code: intake.code, componentID: component?.id,
-                                                       point: point, radius: settings.duplicateRadiusM,
-                                                       since: Timestamps.format(now.addingTimeInterval(-settings.duplicateWindow))))
-        }
+        let found = try lookUp(new, point: point, settings: settings, now: now)
         guard let found else { throw Problem.outsideCity(field: "location") }
         let hit = found.hit, component = found.component
         let state: CaseState
@@ -77,12 +63,14 @@ extension CityStore {
         values += [hit.code, hit.communityCode, hit.streetCode, component?.id, try json(suggestion), rule?.id]
         values += [suggestion == nil, try json(found.duplicates) ?? "[]", point.mx, point.my]
         values += [Timestamps.format(now), Timestamps.format(now), point.lon, point.lat]
-        return try pool.write { db in
+        let arguments = StatementArguments(values)
+        // Concurrent reports share one commit (group commit); each answer waits for its commit.
+        let written = try await intakeCommits.write { [self] db in
             // The idempotency check belongs in the write transaction: concurrent retries queue here.
             if let key = new.idempotencyKey,
                let existing = try Int64.fetchOne(db, sql: "SELECT id FROM case_record WHERE reported_by = ? AND idempotency_key = ?",
                                                  arguments: [new.reporter.id, key]) {
-                return (existing, false)
+                return CaseCreated(id: existing, created: false)
             }
             try db.execute(sql: """
                 INSERT INTO case_record (number, kind, type_code, source, urgent, self_handled, description, address,
@@ -90,13 +78,44 @@ extension CityStore {
                     clock, deadline, grid_code, community_code, street_code, component_id, suggestion, rule_id, flagged,
                     duplicates, mx, my, created_at, updated_at, geom)
                 VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, MakePoint(?, ?, \(srid)))
-                """, arguments: StatementArguments([try nextCaseNumber(db, now: now)] + values))
+                """, arguments: [try nextCaseNumber(db, now: now)] + arguments)
             let id = db.lastInsertedRowID
-            try CaseAudit.append(db, caseID: id, at: now, actor: new.reporter, action: state.selfHandled ? "self-handle" : "report",
-                                 from: nil, to: state.status, department: nil, note: intake.description,
-                                 summaryZh: state.selfHandled ? "监督员上报并自行处置" : "上报案件",
-                                 summaryEn: state.selfHandled ? "reported and fixed on the spot" : "reported")
-            return (id, true)
+            let action = state.selfHandled ? "self-handle" : "report"
+            let seq = try CaseAudit.append(db, caseID: id, at: now, actor: new.reporter, action: action,
+                                           from: nil, to: state.status, department: nil, note: intake.description,
+                                           summaryZh: state.selfHandled ? "监督员上报并自行处置" : "上报案件",
+                                           summaryEn: state.selfHandled ? "reported and fixed on the spot" : "reported",
+                                           overdueFrom: clock?.overdueFrom(at: now, on: rules.calendar))
+            if let clock {
+                try CaseSteps.open(db, caseID: id, seq: seq, action: action, actor: new.reporter, state: state,
+                                   clock: clock, calendar: rules.calendar)
+            }
+            return CaseCreated(id: id, created: true)
+        }
+        return (written.id, written.created)
+    }
+
+    struct CaseCreated: Sendable { var id: Int64; var created: Bool }
+
+    /// Everything intake reads, in one read transaction (synchronous on purpose: a blocking read
+    /// on a reader connection, not an async hop per report).
+    func lookUp(_ new: NewCase, point: (lon: Double, lat: Double, mx: Double, my: Double), settings: IntakeSettings,
+                now: Date) throws -> IntakeLookup? {
+        let srid = profile.storageSrid, intake = new.intake
+        return try pool.read { db -> IntakeLookup? in
+            guard profile.extentContains(lon: new.lon, lat: new.lat),
+                  let hit = try SpatialQueries.grid(db, srid: srid, lon: new.lon, lat: new.lat) else { return nil }
+            let component = try CaseLocator.component(db, intake: intake, point: point, radius: settings.snapRadiusM)
+            let departments = try component.flatMap { c in
+                try Row.fetchOne(db, sql: "SELECT maintainer_dept, owner_dept, competent_dept FROM component WHERE id = ?",
+                                 arguments: [c.id]).map { ComponentDepartments(maintainer: $0[0], owner: $0[1], competent: $0[2]) }
+            }
+            return IntakeLookup(
+                hit: hit, component: component, departments: departments,
+                geocoded: try CaseLocator.geocode(db, point: point, radius: settings.geocodeRadiusM),
+                duplicates: try CaseLocator.duplicates(db, kind: intake.kind, code: intake.code, componentID: component?.id,
+                                                       point: point, radius: settings.duplicateRadiusM,
+                                                       since: Timestamps.format(now.addingTimeInterval(-settings.duplicateWindow))))
         }
     }
 

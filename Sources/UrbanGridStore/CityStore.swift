@@ -15,6 +15,8 @@ public final class CityStore: Sendable {
     let toMetric: ProjectionPool
     /// The CRSs served by the features API (OGC API - Features Part 2).
     public let crs: CRSRegistry
+    /// Intake's writes, committed in groups.
+    let intakeCommits: GroupCommit<CaseCreated>
 
     static let busyTimeoutMilliseconds: Int32 = 10_000
 
@@ -22,6 +24,7 @@ public final class CityStore: Sendable {
         self.path = path; self.pool = pool; self.profile = profile; self.rules = rules
         self.toMetric = try ProjectionPool(from: profile.storageSrid, to: profile.metricSrid)
         self.crs = try CRSRegistry(profile: profile)
+        self.intakeCommits = GroupCommit(writer: pool)
     }
 
     static func makePool(path: String, readonly: Bool = false) throws -> DatabasePool {

@@ -74,6 +74,7 @@ extension CityStore {
                 throw ImportFailure(layer: layer, total: source.features.count,
                                     rejections: rejections.sorted { $0.index < $1.index })
             }
+            try Self.bumpBaseVersion(db)
             return ImportReport(layer: layer, imported: source.features.count, replaced: replaced)
         }
     }

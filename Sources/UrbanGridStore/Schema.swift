@@ -196,6 +196,28 @@ enum Schema {
                     created_at TEXT NOT NULL, expires_at TEXT, revoked_at TEXT);
                 """)
         }
+        m.registerMigration("v7-evaluation-steps") { db in
+            // Facts for the evaluation (综合评价), written with the audit entry that makes them: one row per
+            // time-limited step (环节) of a case with its outcome fixed when it ends, and on every audit
+            // entry the instant from which the case's current step counts as overdue (NULL: no step, or
+            // hung before it was overdue). Cases written before this migration have no steps.
+            try db.execute(sql: """
+                CREATE TABLE case_step (id INTEGER PRIMARY KEY,
+                    case_id INTEGER NOT NULL REFERENCES case_record(id), node TEXT NOT NULL,
+                    start_seq INTEGER NOT NULL, started_at TEXT NOT NULL, start_action TEXT NOT NULL,
+                    started_by INTEGER NOT NULL, department_code TEXT, inspector_id INTEGER,
+                    limit_s REAL NOT NULL, extension_s REAL NOT NULL DEFAULT 0,
+                    extensions INTEGER NOT NULL DEFAULT 0, hangs INTEGER NOT NULL DEFAULT 0,
+                    end_seq INTEGER, ended_at TEXT, end_action TEXT, end_status TEXT, ended_by INTEGER,
+                    elapsed_s REAL, on_time INTEGER);
+                CREATE UNIQUE INDEX case_step_open ON case_step(case_id) WHERE ended_at IS NULL;
+                CREATE INDEX case_step_case ON case_step(case_id, node);
+                CREATE INDEX case_step_ended ON case_step(node, ended_at);
+                CREATE INDEX case_step_started ON case_step(node, started_at);
+                CREATE INDEX case_created ON case_record(created_at);
+                ALTER TABLE case_audit ADD COLUMN overdue_from TEXT;
+                """)
+        }
         m.registerMigration("v9-audit-hash-chain") { db in
             // Tamper-evident audit log: each entry carries the hash of the entry before it and its own hash
             // over both (AuditHashChain). Entries already written are hashed here, in sequence order; the

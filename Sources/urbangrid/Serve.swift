@@ -17,6 +17,10 @@ struct Serve: AsyncParsableCommand {
     @Option var port = 8080
     @Option(help: "The city folder under gis-data used when creating the database.") var city = "helsinki"
     @Option(name: .customLong("max-photo-mb"), help: "Largest photo accepted, per file, in MB.") var maxPhotoMB = 10
+    @Option(name: .customLong("features-cache-mb"), help: "Memory for cached features-API answers of base layers, in MB (0: off).")
+    var featuresCacheMB = 64
+    @Flag(name: .customLong("allow-private-webhooks"), help: "Let webhooks point at loopback and private addresses (closed networks).")
+    var allowPrivateWebhooks = false
 
     func run() async throws {
         LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
@@ -30,8 +34,11 @@ struct Serve: AsyncParsableCommand {
             let file = try FirstStart.writeOneTimeCredentials(store: store, databasePath: database.db)
             logger.notice("no users yet: one-time credentials written (readable only by you)", metadata: ["file": "\(file)"])
         }
+        var configuration = ServerConfiguration(host: host, port: port, maxPhotoBytes: maxPhotoMB * 1024 * 1024)
+        configuration.featureCacheBytes = max(0, featuresCacheMB) << 20
+        configuration.allowInternalWebhookTargets = allowPrivateWebhooks
         let app = buildApplication(
-            store: store, configuration: ServerConfiguration(host: host, port: port, maxPhotoBytes: maxPhotoMB * 1024 * 1024),
+            store: store, configuration: configuration,
             logger: logger, metrics: registry,
             onServerRunning: { port in logger.info("serving", metadata: ["url": "http://\(host):\(port)/"]) })
         try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])

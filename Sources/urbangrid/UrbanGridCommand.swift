@@ -6,5 +6,5 @@ struct UrbanGridCommand: AsyncParsableCommand {
         commandName: "urbangrid",
         abstract: "UrbanGrid: grid-based digital urban management (数字化城市管理).",
         subcommands: [Serve.self, Import.self, Grids.self, Users.self, Keys.self, Beats.self, Create.self, Console.self,
-                      Audit.self, Backup.self, Restore.self])
+                      Evaluate.self, Audit.self, Backup.self, Restore.self])
 }

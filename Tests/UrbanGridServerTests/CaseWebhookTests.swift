@@ -183,7 +183,7 @@ func expectDelivery(_ request: WebhookReceiver.Received, secret: String, expecte
 
 @Suite struct CaseWebhookTests {
     @Test func signedEventsReachTheCaseDepartmentInOrder() async throws {
-        try await withCaseServer { crew in
+        try await withCaseServer(configuration: .loopbackWebhooks) { crew in
             try await withWebhookReceiver { receiver, base in
                 let hwSecret = "hw-\(UUID().uuidString)", cgzfSecret = "cgzf-\(UUID().uuidString)"
                 let hwURL = base.appendingPathComponent("hw"), cgzfURL = base.appendingPathComponent("cgzf")
@@ -235,7 +235,7 @@ func expectDelivery(_ request: WebhookReceiver.Received, secret: String, expecte
     }
 
     @Test func failedDeliveriesAreRetriedWithBackoff() async throws {
-        try await withCaseServer { crew in
+        try await withCaseServer(configuration: .loopbackWebhooks) { crew in
             try await withWebhookReceiver(failFirst: 2) { receiver, base in
                 let secret = "retry-secret-\(UUID().uuidString)"
                 let hook = try await crew.registerWebhook("HW", url: base.appendingPathComponent("hw"), secret: secret, as: crew.admin)
@@ -277,8 +277,22 @@ func expectDelivery(_ request: WebhookReceiver.Received, secret: String, expecte
         }
     }
 
-    @Test func registrationIsValidatedAndSecretsStayHidden() async throws {
+    /// By default a webhook may not point into the server's own network (SSRF).
+    @Test func internalTargetsAreRefusedByDefault() async throws {
         try await withCaseServer { crew in
+            let path = "api/v1/departments/HW/webhooks", secret = "0123456789abcdef-hw"
+            for url in ["http://127.0.0.1:9/hook", "http://localhost/hook", "http://10.1.2.3/hook", "http://192.168.0.10/hook",
+                        "http://172.20.0.1/hook", "http://169.254.169.254/latest/meta-data", "http://[::1]/hook",
+                        "http://0.0.0.0/hook", "http://no-such-host.invalid/hook"] {
+                expectProblem(try await crew.server.post(path, ["url": url, "secret": secret], as: crew.hw), 400, field: "url", url)
+            }
+            let list = try await crew.server.get(path, as: crew.hw)
+            #expect(list.text.contains("\"items\":[]"), "\(list)")
+        }
+    }
+
+    @Test func registrationIsValidatedAndSecretsStayHidden() async throws {
+        try await withCaseServer(configuration: .loopbackWebhooks) { crew in
             let server = crew.server
             let path = "api/v1/departments/HW/webhooks"
             let goodURL = "http://127.0.0.1:9/hooks/hw", goodSecret = "0123456789abcdef-hw"
@@ -327,5 +341,14 @@ func expectDelivery(_ request: WebhookReceiver.Received, secret: String, expecte
                           kind: "not-found")
             expectProblem(try await server.get("\(path)/\(hook.id + 1)/deliveries", as: crew.admin), 404, kind: "not-found")
         }
+    }
+}
+
+extension ServerConfiguration {
+    /// The receivers of these tests listen on 127.0.0.1, which a production server refuses.
+    static var loopbackWebhooks: ServerConfiguration {
+        var c = ServerConfiguration()
+        c.allowInternalWebhookTargets = true
+        return c
     }
 }

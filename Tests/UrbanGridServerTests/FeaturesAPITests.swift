@@ -167,6 +167,35 @@ import UrbanGridCore
         }
     }
 
+    /// Base-layer answers are cached with an ETag until an import changes the base geography.
+    @Test func cachedAnswersFollowImports() async throws {
+        try await withServer(city: Fixtures.testcity) { server in
+            let first = try await server.get("collections/roads/items", as: nil)
+            let etag = try #require(first.header("etag"), "\(first)")
+            let again = try await server.get("collections/roads/items", as: nil)
+            #expect(again.header("etag") == etag && again.body == first.body)
+            let unchanged = try await server.get("collections/roads/items", as: nil, headers: ["If-None-Match": etag])
+            #expect(unchanged.status == 304 && unchanged.body.isEmpty)
+            let roads = try features(first).count
+            let report = try server.store.importLayer(.road, from: Fixtures.testcity.appendingPathComponent("roads.geojson"),
+                                                      options: ImportOptions(replace: true))
+            #expect(report.imported == roads)
+            let after = try await server.get("collections/roads/items", as: nil, headers: ["If-None-Match": etag])
+            #expect(after.status == 200 && after.header("etag") != etag)
+            #expect(try features(after).count == roads)
+            // Cases are never cached: a new case shows at once.
+            let lonLat = try ring(try features(try await server.get("collections/grids/items", query: [("limit", "1")], as: nil))[0])
+            let c = lonLat.reduce((0.0, 0.0)) { ($0.0 + $1[0] / Double(lonLat.count), $0.1 + $1[1] / Double(lonLat.count)) }
+            let admin = try await server.signIn("features-admin", .admin)
+            let before = try features(try await server.get("collections/cases/items", as: admin)).count
+            let inspector = try await server.signIn("features-inspector", .inspector)
+            let intake = CaseIntake(kind: .event, code: "06010", location: .init(lon: c.0, lat: c.1, crs: .cgcs2000))
+            let made = try await server.report(intake, as: inspector)
+            #expect(made.status == 201, "\(made)")
+            #expect(try features(try await server.get("collections/cases/items", as: admin)).count == before + 1)
+        }
+    }
+
     /// Key-only collections, key scopes, revocation; cases never show reporter details.
     @Test func departmentKeysAndScopes() async throws {
         try await withServer(city: Fixtures.testcity) { server in

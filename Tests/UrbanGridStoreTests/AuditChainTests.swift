@@ -11,9 +11,9 @@ import UrbanGridCore
 @testable import UrbanGridStore
 
 @Suite struct AuditChainTests {
-    @Test func entriesAreLinkedAsTheyAreWritten() throws {
-        try withStore { store, _ in
-            let ids = try CaseCrew(store).reports(5)
+    @Test func entriesAreLinkedAsTheyAreWritten() async throws {
+        try await withStore { store, _ in
+            let ids = try await CaseCrew(store).reports(5)
             let entries = try rawAudit(store.path)
             #expect(entries.count == 8, "5 reports and 3 accepts")
             #expect(entries.map(\.seq) == Array(1...8))
@@ -31,9 +31,9 @@ import UrbanGridCore
         }
     }
 
-    @Test func theMigrationHashesOlderEntriesAsAppendsDo() throws {
-        try withStore { store, _ in
-            try CaseCrew(store).reports(4)
+    @Test func theMigrationHashesOlderEntriesAsAppendsDo() async throws {
+        try await withStore { store, _ in
+            try await CaseCrew(store).reports(4)
             let written = try rawAudit(store.path)
             // The database as it was before the chain: no hash columns, the migration not applied.
             try tamper(store.path, """
@@ -53,9 +53,9 @@ import UrbanGridCore
         }
     }
 
-    @Test func anEditedFieldIsNamed() throws {
-        try withStore { store, _ in
-            try CaseCrew(store).reports(6)
+    @Test func anEditedFieldIsNamed() async throws {
+        try await withStore { store, _ in
+            try await CaseCrew(store).reports(6)
             let target = try #require(try rawAudit(store.path).first { $0.seq == 4 })
             // The append-only trigger stops an ordinary UPDATE; a tamperer drops it first.
             #expect(throws: (any Error).self) { try tamper(store.path, "UPDATE case_audit SET note = 'nothing here' WHERE seq = 4") }
@@ -71,9 +71,9 @@ import UrbanGridCore
         }
     }
 
-    @Test func aDeletedEntryInTheMiddleIsNamedAtTheEntryAfterIt() throws {
-        try withStore { store, _ in
-            try CaseCrew(store).reports(6)
+    @Test func aDeletedEntryInTheMiddleIsNamedAtTheEntryAfterIt() async throws {
+        try await withStore { store, _ in
+            try await CaseCrew(store).reports(6)
             let entries = try rawAudit(store.path)
             // Entry 4 is the report of the third case.
             let deleted = try #require(entries.first { $0.seq == 4 })
@@ -88,9 +88,9 @@ import UrbanGridCore
         }
     }
 
-    @Test func swappedEntriesAreNamed() throws {
-        try withStore { store, _ in
-            try CaseCrew(store).reports(6)
+    @Test func swappedEntriesAreNamed() async throws {
+        try await withStore { store, _ in
+            try await CaseCrew(store).reports(6)
             // Entries 3 and 4 change places: each keeps its own hash but takes the other's number.
             try tamper(store.path, """
                 DROP TRIGGER case_audit_append_only_update;
@@ -104,9 +104,9 @@ import UrbanGridCore
         }
     }
 
-    @Test func anEntryInsertedWithAHashOfItsOwnIsCaughtAtTheEntryAfterIt() throws {
-        try withStore { store, _ in
-            try CaseCrew(store).reports(6)
+    @Test func anEntryInsertedWithAHashOfItsOwnIsCaughtAtTheEntryAfterIt() async throws {
+        try await withStore { store, _ in
+            try await CaseCrew(store).reports(6)
             let entries = try rawAudit(store.path)
             // The forger moves entries 4… up by one and writes a false entry 4 that hashes correctly and
             // links to entry 3, as the documented form lets anyone compute.
@@ -125,9 +125,9 @@ import UrbanGridCore
         }
     }
 
-    @Test func anEntryWrittenAroundTheChainIsNamed() throws {
-        try withStore { store, _ in
-            let ids = try CaseCrew(store).reports(3)
+    @Test func anEntryWrittenAroundTheChainIsNamed() async throws {
+        try await withStore { store, _ in
+            let ids = try await CaseCrew(store).reports(3)
             try tamper(store.path, """
                 INSERT INTO case_audit (case_id, at, actor_id, actor_role, action, from_status, to_status, summary_zh, summary_en)
                 VALUES (?, '2026-01-05T01:00:00.000Z', 1, 'admin', 'close', 'reported', 'closed', '结案', 'closed')
@@ -137,9 +137,9 @@ import UrbanGridCore
         }
     }
 
-    @Test func aTruncatedLogIsCaughtByAnAnchor() throws {
-        try withStore { store, _ in
-            try CaseCrew(store).reports(5)
+    @Test func aTruncatedLogIsCaughtByAnAnchor() async throws {
+        try await withStore { store, _ in
+            try await CaseCrew(store).reports(5)
             let head = try #require(try store.verifyAudit().head)
             #expect(try rawAudit(store.path).last?.fields["action"] == "accept")
             try tamper(store.path, "DROP TRIGGER case_audit_append_only_delete; DELETE FROM case_audit WHERE seq = ?",
@@ -154,9 +154,9 @@ import UrbanGridCore
         }
     }
 
-    @Test func casesAndEntriesWithoutEachOtherAreReported() throws {
-        try withStore { store, _ in
-            let ids = try CaseCrew(store).reports(3)
+    @Test func casesAndEntriesWithoutEachOtherAreReported() async throws {
+        try await withStore { store, _ in
+            let ids = try await CaseCrew(store).reports(3)
             // A case row copied without its report entry, and an entry, hashed and linked, of a case that
             // does not exist (foreign keys off, as in a hand edit).
             let head = try #require(try store.verifyAudit().head)

@@ -11,20 +11,19 @@ import Testing
 import UrbanGridCore
 @testable import UrbanGridStore
 
-/// Reports cases (every third with a photo) on a background thread until stopped.
+/// Reports cases (every third with a photo) in a task of its own until stopped.
 final class BackgroundReporter: @unchecked Sendable {
     private let lock = NSLock()
-    private var stopped = false
     private var ids: [Int64] = []
     private var errors: [String] = []
-    private let finished = DispatchSemaphore(value: 0)
+    private var task: Task<Void, Never>?
 
     init(_ crew: CaseCrew) {
-        DispatchQueue.global().async { [self] in
+        task = Task.detached { [self] in
             var n = 1000
-            while !lock.withLock({ stopped }) {
+            while !Task.isCancelled {
                 do {
-                    let id = try crew.report(n)
+                    let id = try await crew.report(n)
                     if n % 3 == 0 { _ = try crew.store.addMedia(caseID: id, step: .report, uploads: [photo(n)], by: crew.inspector) }
                     lock.withLock { ids.append(id) }
                 } catch {
@@ -32,22 +31,23 @@ final class BackgroundReporter: @unchecked Sendable {
                 }
                 n += 1
             }
-            finished.signal()
         }
     }
 
     var written: [Int64] { lock.withLock { ids } }
 
-    /// Waits until at least `count` more cases than now are written.
-    func waitFor(more count: Int) {
+    /// Waits until at least `count` more cases than now are written (or an error or 60 s).
+    func waitFor(more count: Int) async throws {
         let target = written.count + count
-        while written.count < target && lock.withLock({ errors.isEmpty }) { usleep(2_000) }
+        for _ in 0..<30_000 where written.count < target && lock.withLock({ errors.isEmpty }) {
+            try await Task.sleep(for: .milliseconds(2))
+        }
     }
 
     /// Stops and returns the errors met.
-    func stop() -> [String] {
-        lock.withLock { stopped = true }
-        finished.wait()
+    func stop() async -> [String] {
+        task?.cancel()
+        await task?.value
         return lock.withLock { errors }
     }
 }
@@ -68,17 +68,17 @@ func caseIDs(_ path: String) throws -> [Int64] {
 }
 
 @Suite struct BackupRestoreTests {
-    @Test func aBackupTakenWhileCasesAreWrittenRestoresItsSnapshot() throws {
-        try withStore { store, dir in
+    @Test func aBackupTakenWhileCasesAreWrittenRestoresItsSnapshot() async throws {
+        try await withStore { store, dir in
             let crew = try CaseCrew(store)
-            try crew.reports(4)
+            try await crew.reports(4)
             let reporter = BackgroundReporter(crew)
-            reporter.waitFor(more: 5)
+            try await reporter.waitFor(more: 5)
             let backup = dir.appendingPathComponent("backups/city-backup.sqlite").path
             try FileManager.default.createDirectory(atPath: dir.appendingPathComponent("backups").path, withIntermediateDirectories: true)
             let taken = try store.backup(to: backup)
-            reporter.waitFor(more: 5)
-            let errors = reporter.stop()
+            try await reporter.waitFor(more: 5)
+            let errors = await reporter.stop()
             #expect(errors.isEmpty, "\(errors)")
 
             #expect(taken.isSound, "\(taken.problems)")
@@ -118,11 +118,11 @@ func caseIDs(_ path: String) throws -> [Int64] {
         }
     }
 
-    @Test func restoreRefusesAnExistingOrOpenDatabaseAndUncheckedBackups() throws {
-        try withStore { store, dir in
+    @Test func restoreRefusesAnExistingOrOpenDatabaseAndUncheckedBackups() async throws {
+        try await withStore { store, dir in
             let crew = try CaseCrew(store)
             for n in 0..<4 {
-                let id = try crew.report(n)
+                let id = try await crew.report(n)
                 _ = try store.addMedia(caseID: id, step: .report, uploads: [photo(n)], by: crew.inspector)
             }
             let backup = dir.appendingPathComponent("b.sqlite").path
@@ -157,7 +157,7 @@ func caseIDs(_ path: String) throws -> [Int64] {
             do {
                 let other = try CityStore.create(path: replaced, cityDirectory: Fixtures.testcity, catalogDirectory: Fixtures.catalog,
                                                  layers: Fixtures.areaLayers, logger: quietLogger)
-                try CaseCrew(other).reports(7)
+                try await CaseCrew(other).reports(7)
             }
             let check = try CityStore.restore(from: backup, to: replaced, force: true)
             #expect(check.cases == 4)

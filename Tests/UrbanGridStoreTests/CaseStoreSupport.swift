@@ -22,20 +22,22 @@ struct CaseCrew {
 
     /// An inspector's report of exposed garbage at a point of the test city's first grids, with a new case id.
     @discardableResult
-    func report(_ n: Int, key: String? = nil) throws -> Int64 {
+    func report(_ n: Int, key: String? = nil) async throws -> Int64 {
         let lon = 104.3880 + Double(n % 15) * 0.0001, lat = 31.1272
         let intake = CaseIntake(kind: .event, code: "06010", location: .init(lon: lon, lat: lat), description: "report \(n)")
-        return try store.createCase(NewCase(intake: intake, lon: lon, lat: lat, reporter: inspector, idempotencyKey: key)).id
+        return try await store.createCase(NewCase(intake: intake, lon: lon, lat: lat, reporter: inspector, idempotencyKey: key)).id
     }
 
     /// `count` reports, each of the even ones also accepted by the operator (a second audit entry).
     @discardableResult
-    func reports(_ count: Int) throws -> [Int64] {
-        try (0..<count).map { n in
-            let id = try report(n)
+    func reports(_ count: Int) async throws -> [Int64] {
+        var ids: [Int64] = []
+        for n in 0..<count {
+            let id = try await report(n)
             if n % 2 == 0 { try store.applyAction(caseID: id, action: .accept, by: operator_, input: ActionInput()) }
-            return id
+            ids.append(id)
         }
+        return ids
     }
 }
 

@@ -51,6 +51,16 @@ func withStore<T>(_ city: URL = Fixtures.testcity, layers: [LayerKind] = LayerKi
     }
 }
 
+/// `withStore` for bodies that await (intake is async: it commits in groups).
+func withStore<T>(_ city: URL = Fixtures.testcity, _ body: (CityStore, URL) async throws -> T) async throws -> T {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("urbangrid-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let store = try CityStore.create(path: dir.appendingPathComponent("city.sqlite").path, cityDirectory: city,
+                                     catalogDirectory: Fixtures.catalog, logger: quietLogger)
+    return try await body(store, dir)
+}
+
 /// For the store: "loaded <layer>" at info level for every layer of every test database is noise.
 var quietLogger: Logger {
     var logger = Logger(label: "urbangrid.store.test")

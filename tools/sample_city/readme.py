@@ -102,6 +102,7 @@ def write_helsinki(out_dir: str, info: dict) -> None:
     a("| `city.json` | — | city profile (region code, SRIDs, time zone, extent, attribution) |")
     a("| `calendar.json` | — | work calendar: periods, weekdays, holidays, 调休 (hand-maintained, see below) |")
     a("| `dispatch-rules.json` | — | dispatch rules and node limits (hand-maintained, see below) |")
+    a("| `evaluation.json` | — | evaluation score cards: weights, banding tables, grades (hand-maintained; the standard's values) |")
     a("")
     a("Notes on the OSM conversion:")
     a("")

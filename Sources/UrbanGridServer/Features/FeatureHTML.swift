@@ -5,15 +5,17 @@ import UrbanGridStore
 /// Plain HTML pages for people browsing the features API: tables of links and properties, and
 /// a small SVG drawing of the features on a page. No scripts, no external resources.
 enum FeatureHTML {
-    static func landing(_ page: LandingPage) -> Response {
+    typealias Rendered = FeatureRoutes.Rendered
+
+    static func landing(_ page: LandingPage) -> Rendered {
         html(page.title, "<p>\(escape(page.description))</p>" + linkList(page.links))
     }
 
-    static func conformance(_ doc: ConformanceDeclaration) -> Response {
+    static func conformance(_ doc: ConformanceDeclaration) -> Rendered {
         html("Conformance 符合性", "<ul>" + doc.conformsTo.map { "<li>\(escape($0))</li>" }.joined() + "</ul>")
     }
 
-    static func collections(_ list: CollectionList) -> Response {
+    static func collections(_ list: CollectionList) -> Rendered {
         let rows = list.collections.map { c in
             "<tr><td><a href=\"\(escape(href(c.links, "self")))?f=html\">\(escape(c.id))</a></td><td>\(escape(c.titleZh))</td><td>\(escape(c.titleEn))</td>"
                 + "<td>\(escape(c.descriptionZh))<br>\(escape(c.descriptionEn))</td>"
@@ -23,7 +25,7 @@ enum FeatureHTML {
                     + rows.joined() + "</table>")
     }
 
-    static func collection(_ c: CollectionDescription) -> Response {
+    static func collection(_ c: CollectionDescription) -> Rendered {
         var body = "<p>\(escape(c.descriptionZh))<br>\(escape(c.descriptionEn))</p><table>"
         if let bbox = c.extent.spatial?.bbox.first {
             body += "<tr><th>extent</th><td>\(bbox.map { String($0) }.joined(separator: ", "))</td></tr>"
@@ -36,7 +38,7 @@ enum FeatureHTML {
     }
 
     /// A page of features: the drawing, then one row per feature.
-    static func items(layer: FeatureLayer, page: FeaturePage, links: [Link], swapAxes: Bool) -> Response {
+    static func items(layer: FeatureLayer, page: FeaturePage, links: [Link], swapAxes: Bool) -> Rendered {
         let features = page.features.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         let names = layer.properties.map(\.name)
         var table = "<table><tr><th>id</th>" + names.map { "<th>\(escape($0))</th>" }.joined() + "</tr>"
@@ -54,14 +56,14 @@ enum FeatureHTML {
 
     // MARK: building blocks
 
-    static func html(_ title: String, _ body: String) -> Response {
+    static func html(_ title: String, _ body: String) -> Rendered {
         let page = """
             <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>\(escape(title))</title>
             <style>body{font-family:sans-serif;margin:1em 2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top}svg{border:1px solid #999;background:#fafafa}</style>
             </head><body><nav><a href="/?f=html">UrbanGrid</a> · <a href="/collections?f=html">collections 图层</a> · <a href="/api">API</a></nav>
             <h1>\(escape(title))</h1>\(body)</body></html>
             """
-        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: page)))
+        return Rendered(headers: [.contentType: "text/html; charset=utf-8"], body: ByteBuffer(string: page))
     }
 
     static func linkList(_ links: [Link]) -> String {

@@ -8,6 +8,7 @@ import UrbanGridStore
 struct FeatureRoutes {
     let store: CityStore
     let openAPI: ByteBuffer
+    let cache: FeatureResponseCache
 
     static let geoJSON = "application/geo+json"
 
@@ -16,7 +17,7 @@ struct FeatureRoutes {
         router.get("conformance") { request, _ in
             let q = try QueryParameters(request, allowed: ["f"])
             let doc = ConformanceDeclaration(conformsTo: ConformanceDeclaration.classes)
-            if try ResponseFormat(request, q, json: .json) == .html { return FeatureHTML.conformance(doc) }
+            if try ResponseFormat(request, q, json: .json) == .html { return FeatureHTML.conformance(doc).response }
             return try Self.json(doc)
         }
         router.get("api") { request, _ in
@@ -29,7 +30,7 @@ struct FeatureRoutes {
             let layer = try Self.layer(context)
             let q = try QueryParameters(request, allowed: ["f"])
             let doc = try layer.describe(store: store, base: Self.base(request))
-            if try ResponseFormat(request, q, json: .json) == .html { return FeatureHTML.collection(doc) }
+            if try ResponseFormat(request, q, json: .json) == .html { return FeatureHTML.collection(doc).response }
             return try Self.json(doc)
         }
         router.get("collections/:collectionId/queryables") { request, context in
@@ -40,8 +41,12 @@ struct FeatureRoutes {
                                                   options: [.sortedKeys, .withoutEscapingSlashes])
             return Response(status: .ok, headers: [.contentType: "application/schema+json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
-        router.get("collections/:collectionId/items") { request, context in try items(request, context) }
-        router.get("collections/:collectionId/items/:featureId") { request, context in try item(request, context) }
+        router.get("collections/:collectionId/items") { request, context in
+            try cached(request, context) { try items(request, context) }
+        }
+        router.get("collections/:collectionId/items/:featureId") { request, context in
+            try cached(request, context) { try item(request, context) }
+        }
     }
 
     private func landing(_ request: Request) throws -> Response {
@@ -57,7 +62,7 @@ struct FeatureRoutes {
                 Link(href: "\(base)/conformance", rel: "conformance", type: "application/json", title: "Conformance classes"),
                 Link(href: "\(base)/collections", rel: "data", type: "application/json", title: "Collections"),
             ])
-        if try ResponseFormat(request, q, json: .json) == .html { return FeatureHTML.landing(page) }
+        if try ResponseFormat(request, q, json: .json) == .html { return FeatureHTML.landing(page).response }
         return try Self.json(page)
     }
 
@@ -69,11 +74,11 @@ struct FeatureRoutes {
             crs: store.crs.supported.map(\.uri),
             links: [Link(href: "\(base)/collections", rel: "self", type: "application/json", title: "Collections"),
                     Link(href: "\(base)/collections?f=html", rel: "alternate", type: "text/html", title: "Collections (HTML)")])
-        if try ResponseFormat(request, q, json: .json) == .html { return FeatureHTML.collections(list) }
+        if try ResponseFormat(request, q, json: .json) == .html { return FeatureHTML.collections(list).response }
         return try Self.json(list)
     }
 
-    private func items(_ request: Request, _ context: AppRequestContext) throws -> Response {
+    private func items(_ request: Request, _ context: AppRequestContext) throws -> Rendered {
         let layer = try Self.layer(context)
         let scope = try FeatureAccess.check(layer, context: context, profile: store.profile)
         let params = try FeatureParameters(request, layer: layer, registry: store.crs)
@@ -107,7 +112,7 @@ struct FeatureRoutes {
         return Self.geoResponse(body, crs: query.crs)
     }
 
-    private func item(_ request: Request, _ context: AppRequestContext) throws -> Response {
+    private func item(_ request: Request, _ context: AppRequestContext) throws -> Rendered {
         let layer = try Self.layer(context)
         let scope = try FeatureAccess.check(layer, context: context, profile: store.profile)
         let q = try QueryParameters(request, allowed: ["f", "crs"])
@@ -134,7 +139,40 @@ struct FeatureRoutes {
         return Self.geoResponse(body, crs: crs)
     }
 
+    /// Base layers' answers from the cache while the base geography is unchanged, with an
+    /// ETag so clients can revalidate (304). Access is checked before the cache is consulted.
+    private func cached(_ request: Request, _ context: AppRequestContext, _ render: () throws -> Rendered) throws -> Response {
+        let layer = try Self.layer(context)
+        guard cache.isEnabled, !layer.isCases else { return try render().response }
+        _ = try FeatureAccess.check(layer, context: context, profile: store.profile)
+        let version = try store.baseVersion()
+        let accept = request.headers[.accept] ?? ""
+        let key = "\(request.uri.path)?\(request.uri.query ?? "")|\(Self.base(request))|\(accept.contains("text/html") ? "html" : "json")"
+        let entry: FeatureResponseCache.Entry
+        if let hit = cache.get(key, version: version) {
+            entry = hit
+        } else {
+            var page = try render()
+            let etag = "\"b\(version)-\(cache.nextTag())\""
+            page.headers[.eTag] = etag
+            page.headers[.cacheControl] = "no-cache"
+            entry = .init(version: version, etag: etag, page: page)
+            cache.put(key, entry)
+        }
+        if request.headers[.ifNoneMatch] == entry.etag {
+            return Response(status: .notModified, headers: [.eTag: entry.etag, .cacheControl: "no-cache"])
+        }
+        return entry.page.response
+    }
+
     // MARK: helpers
+
+    /// A 200 answer before it becomes a Response, so it can be cached.
+    struct Rendered: Sendable {
+        var headers: HTTPFields
+        var body: ByteBuffer
+        var response: Response { Response(status: .ok, headers: headers, body: .init(byteBuffer: body)) }
+    }
 
     /// Documents served only as JSON still check `f`.
     static func jsonOnly(_ q: QueryParameters) throws {
@@ -153,9 +191,8 @@ struct FeatureRoutes {
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
     }
 
-    static func geoResponse(_ body: String, crs: OGCCRS) -> Response {
-        Response(status: .ok, headers: [.contentType: geoJSON, .init("Content-Crs")!: "<\(crs.uri)>"],
-                 body: .init(byteBuffer: ByteBuffer(string: body)))
+    static func geoResponse(_ body: String, crs: OGCCRS) -> Rendered {
+        Rendered(headers: [.contentType: geoJSON, .init("Content-Crs")!: "<\(crs.uri)>"], body: ByteBuffer(string: body))
     }
 
     static func layer(_ context: AppRequestContext) throws -> FeatureLayer {

@@ -23,17 +23,20 @@ extension CityStore {
             let total = sql.box == nil ? 0 : try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM \(layer.table)")) ?? 0
             let page = sql.whereClause(indexedBox: Self.indexedPlan(matched: matched, total: total, limit: query.limit), extra: keyset)
             let order = descending ? "DESC" : "ASC"
-            var rows = try Row.fetchAll(db.cachedStatement(sql: "\(select) FROM \(layer.from)\(page.sql) ORDER BY \(layer.primaryKey) \(order) LIMIT ?"),
-                                        arguments: page.arguments + [query.limit + 1])
+            // A cursor reads each row in place (fetchAll would copy every row with its column names).
+            var rows: [(key: Int64, json: String)] = []
+            let cursor = try Row.fetchCursor(db.cachedStatement(sql: "\(select) FROM \(layer.from)\(page.sql) ORDER BY \(layer.primaryKey) \(order) LIMIT ?"),
+                                             arguments: page.arguments + [query.limit + 1])
+            while let row = try cursor.next() { rows.append((row[0], row[1])) }
             let more = rows.count > query.limit
             if more { rows.removeLast() }
             if descending { rows.reverse() }
-            let first: Int64? = rows.first?[0], last: Int64? = rows.last?[0]
+            let first = rows.first?.key, last = rows.last?.key
             // Forward: a next page if more rows followed; a previous one if we started after a key.
             // Backward: the mirror image.
             let hasNext = descending ? first != nil : more
             let hasPrev = descending ? more : query.cursor != nil && first != nil
-            return FeaturePage(features: rows.map { $0[1] },
+            return FeaturePage(features: rows.map(\.json),
                                numberMatched: matched,
                                next: hasNext ? last.map { .after($0) } ?? nil : nil,
                                prev: hasPrev ? first.map { .before($0) } ?? nil : nil)

@@ -1,0 +1,80 @@
+import GRDB
+import Synchronization
+
+/// Group commit: concurrent writes of the same kind share one transaction, each in its own
+/// savepoint, so a burst of N reports costs one commit (one fsync) instead of N.
+///
+/// Nothing waits on purpose: the first write starts at once on GRDB's writer queue, and the
+/// writes that arrive while it commits form the next batch. Each caller is answered only after
+/// the commit that holds its write succeeded; a write that throws rolls back its own savepoint
+/// and fails alone; a failed commit fails the whole batch. Callers suspend (no thread is
+/// blocked), so the cooperative pool stays free.
+final class GroupCommit<Output: Sendable>: Sendable {
+    typealias Work = @Sendable (Database) throws -> Output
+
+    private struct Job: Sendable {
+        let work: Work
+        let continuation: CheckedContinuation<Output, Error>
+    }
+
+    private struct State {
+        var pending: [Job] = []
+        var draining = false
+    }
+
+    private let writer: DatabasePool
+    private let state = Mutex(State())
+    /// Upper bound of one batch, so one transaction never grows without limit under load.
+    private let maxBatch: Int
+
+    init(writer: DatabasePool, maxBatch: Int = 256) {
+        self.writer = writer
+        self.maxBatch = maxBatch
+    }
+
+    func write(_ work: @escaping Work) async throws -> Output {
+        try await withCheckedThrowingContinuation { continuation in
+            let start = state.withLock { s in
+                s.pending.append(Job(work: work, continuation: continuation))
+                defer { s.draining = true }
+                return !s.draining
+            }
+            if start { writer.asyncWriteWithoutTransaction { db in self.drain(db) } }
+        }
+    }
+
+    /// Runs batches on the writer queue until nothing is pending.
+    private func drain(_ db: Database) {
+        while true {
+            let batch = state.withLock { s -> [Job] in
+                let batch = Array(s.pending.prefix(maxBatch))
+                s.pending.removeFirst(batch.count)
+                if batch.isEmpty { s.draining = false }
+                return batch
+            }
+            if batch.isEmpty { return }
+            var results: [Result<Output, Error>] = []
+            results.reserveCapacity(batch.count)
+            do {
+                try db.inTransaction {
+                    for job in batch {
+                        var output: Output?
+                        do {
+                            try db.inSavepoint {
+                                output = try job.work(db)
+                                return .commit
+                            }
+                            results.append(.success(output!))
+                        } catch {
+                            results.append(.failure(error))
+                        }
+                    }
+                    return .commit
+                }
+                for (job, result) in zip(batch, results) { job.continuation.resume(with: result) }
+            } catch {
+                for job in batch { job.continuation.resume(throwing: error) }
+            }
+        }
+    }
+}
