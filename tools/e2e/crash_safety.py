@@ -12,7 +12,8 @@ the round checks that
   - retrying every key sent (acknowledged or lost in the crash) gives exactly one case per key;
   - `urbangrid audit verify` passes, and an independent recomputation of the hash chain here agrees.
 One round also runs `urbangrid backup` under the load and checks, after the crash, that
-`urbangrid restore` gives exactly the cases and audit entries committed at the backup point.
+`urbangrid restore` gives exactly the cases and audit entries committed at the backup point; an
+audit entry of that restored copy is then edited and `urbangrid audit verify` must name it.
 
 Only the standard library; the database is read with sqlite3 (read-only). Loopback only; every
 wait is bounded. Usage: crash_safety.py URBANGRID_BIN WORK_DIR [ROUNDS]   (CRASH_SEED=n to replay)
@@ -361,6 +362,21 @@ def check_restore(backup, acked_before):
     check(all(media_ok(restored, s) for s in photos), f"restored copy: its {len(photos)} photos are in restored.sqlite.media with their bytes")
     copy.close()
     live.close()
+    check_tampering_caught(restored, head)
+
+
+def check_tampering_caught(path, head):
+    """Edits an audit entry of a throw-away copy behind the server's back (dropping the append-only
+    trigger first, as a tamperer would): `audit verify` must exit 1 naming that entry."""
+    seq = max(1, head // 2)
+    con = sqlite3.connect(path)
+    con.execute("DROP TRIGGER case_audit_append_only_update")
+    con.execute("UPDATE case_audit SET note = 'nothing to see' WHERE seq = ?", (seq,))
+    con.commit()
+    con.close()
+    out = subprocess.run([BIN, "audit", "verify", "--db", path], capture_output=True, text=True, timeout=300)
+    check(out.returncode == 1 and f"entry seq {seq} " in out.stdout,
+          f"urbangrid audit verify names the entry edited behind its back (seq {seq}): {out.stdout.strip()}")
 
 
 # -- the rounds ------------------------------------------------------------------------------
