@@ -20,7 +20,7 @@ struct EvaluationRoutes {
         api.get("evaluation/grid-counts") { request, context -> Response in
             _ = try context.requireUser()
             let q = try QueryParameters(request, allowed: ["period"])
-            let counts = try store.gridCaseCounts(period: try period(q))
+            let counts = try store.gridCaseCounts(period: try Self.period(q))
             return Response(status: .ok, headers: [.contentType: "application/geo+json"],
                             body: .init(byteBuffer: ByteBuffer(string: GridCaseCount.featureCollection(counts))))
         }
@@ -37,7 +37,7 @@ struct EvaluationRoutes {
         guard ["json", "csv"].contains(format) else {
             throw Problem.invalidParameter("format", "format is json or csv", "format 须为 json 或 csv")
         }
-        let period = try period(q)
+        let period = try Self.period(q)
         var report = try store.evaluate(object, period: period)
         switch user.role {
         case _ where Self.centre.contains(user.role):
@@ -60,7 +60,7 @@ struct EvaluationRoutes {
                         body: .init(byteBuffer: ByteBuffer(bytes: try EvaluationJSON.encoder.encode(report))))
     }
 
-    func period(_ q: QueryParameters) throws -> EvaluationPeriod {
+    static func period(_ q: QueryParameters) throws -> EvaluationPeriod {
         guard let text = q.string("period") else {
             throw Problem.invalidParameter("period", "parameter 'period' is required (2026-11-23, 2026-W48, 2026-11, 2026-Q4 or 2026-11-01..2026-11-15)",
                                            "缺少参数 'period'")

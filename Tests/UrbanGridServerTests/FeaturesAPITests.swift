@@ -36,8 +36,8 @@ import UrbanGridCore
             #expect(conformance.contains("http://www.opengis.net/spec/cql2/1.0/conf/cql2-text"))
             let list = try object(try await server.get("collections", as: nil))
             let collections = try #require(list["collections"] as? [[String: Any]])
-            #expect(collections.compactMap { $0["id"] as? String } == FeatureLayer.all.map(\.id))
-            for c in collections {
+            #expect(collections.compactMap { $0["id"] as? String } == FeatureLayer.all.map(\.id) + ["grid-case-counts"])
+            for c in collections where c["id"] as? String != "grid-case-counts" {
                 #expect(c["storageCrs"] as? String == Self.epsg + "4490")
                 #expect(Set(c["crs"] as? [String] ?? []) == [OGCCRS.crs84URI, Self.epsg + "4326", Self.epsg + "4490", Self.epsg + "4544"])
                 #expect((c["titleZh"] as? String)?.isEmpty == false && (c["titleEn"] as? String)?.isEmpty == false)
@@ -188,11 +188,20 @@ import UrbanGridCore
             let c = lonLat.reduce((0.0, 0.0)) { ($0.0 + $1[0] / Double(lonLat.count), $0.1 + $1[1] / Double(lonLat.count)) }
             let admin = try await server.signIn("features-admin", .admin)
             let before = try features(try await server.get("collections/cases/items", as: admin)).count
+            // The choropleth collection: one feature per grid, this month's reports counted.
+            func reported() async throws -> (grids: Int, reported: Int) {
+                let counts = try features(try await server.get("collections/grid-case-counts/items", as: admin))
+                return (counts.count, counts.reduce(0) { $0 + (($1["properties"] as? [String: Any])?["reported"] as? Int ?? 0) })
+            }
+            let countsBefore = try await reported()
+            #expect(try await server.get("collections/grid-case-counts/items", as: nil).status == 401)
             let inspector = try await server.signIn("features-inspector", .inspector)
             let intake = CaseIntake(kind: .event, code: "06010", location: .init(lon: c.0, lat: c.1, crs: .cgcs2000))
             let made = try await server.report(intake, as: inspector)
             #expect(made.status == 201, "\(made)")
             #expect(try features(try await server.get("collections/cases/items", as: admin)).count == before + 1)
+            let countsAfter = try await reported()
+            #expect(countsAfter.grids == 6 && countsBefore.grids == 6 && countsAfter.reported == countsBefore.reported + 1)
         }
     }
 

@@ -92,7 +92,9 @@ check(0 < feature_count(info.stdout) == expected,
 print("== OWSLib")
 api = Features(BASE, headers=dict(AUTH))
 ids = [c["id"] for c in api.collections()["collections"]]
-check(sorted(ids) == sorted(TABLES), f"collections listed: {ids}")
+check(sorted(ids) == sorted(list(TABLES) + ["grid-case-counts"]), f"collections listed: {ids}")
+counts = api.collection_items("grid-case-counts")
+check(counts["numberReturned"] == db_count("SELECT count(*) FROM grid"), "OWSLib grid-case-counts: one feature per grid")
 queryables = api.collection_queryables("components")
 check(queryables.get("additionalProperties") is False and "status" in queryables["properties"],
       "components queryables: a closed JSON Schema with status")

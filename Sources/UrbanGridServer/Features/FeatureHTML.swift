@@ -39,19 +39,23 @@ enum FeatureHTML {
 
     /// A page of features: the drawing, then one row per feature.
     static func items(layer: FeatureLayer, page: FeaturePage, links: [Link], swapAxes: Bool) -> Rendered {
-        let features = page.features.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-        let names = layer.properties.map(\.name)
+        table(title: "\(layer.titleZh) \(layer.titleEn)", features: page.features, names: layer.properties.map(\.name),
+              links: links, matched: page.numberMatched, itemLink: "/collections/\(layer.id)/items/", swapAxes: swapAxes)
+    }
+
+    static func table(title: String, features json: [String], names: [String], links: [Link], matched: Int? = nil,
+                      itemLink: String? = nil, swapAxes: Bool = false) -> Rendered {
+        let features = json.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
         var table = "<table><tr><th>id</th>" + names.map { "<th>\(escape($0))</th>" }.joined() + "</tr>"
         for f in features {
             let id = f["id"].map { "\($0)" } ?? ""
             let props = f["properties"] as? [String: Any] ?? [:]
-            let link = "/collections/\(layer.id)/items/\(FeatureRoutes.pathEscape(id))?f=html"
-            table += "<tr><td><a href=\"\(escape(link))\">\(escape(id))</a></td>"
-                + names.map { "<td>\(escape(props[$0].map(text) ?? ""))</td>" }.joined() + "</tr>"
+            let cell = itemLink.map { "<a href=\"\(escape($0 + FeatureRoutes.pathEscape(id)))?f=html\">\(escape(id))</a>" } ?? escape(id)
+            table += "<tr><td>\(cell)</td>" + names.map { "<td>\(escape(props[$0].map(text) ?? ""))</td>" }.joined() + "</tr>"
         }
         table += "</table>"
-        let summary = "<p>\(features.count) of \(page.numberMatched) features 个要素</p>"
-        return html("\(layer.titleZh) \(layer.titleEn)", summary + SVGMap.draw(features, swapAxes: swapAxes) + linkList(links) + table)
+        let summary = "<p>\(features.count) of \(matched ?? features.count) features 个要素</p>"
+        return html(title, summary + SVGMap.draw(features, swapAxes: swapAxes) + linkList(links) + table)
     }
 
     // MARK: building blocks

@@ -13,6 +13,7 @@ struct FeatureRoutes {
     static let geoJSON = "application/geo+json"
 
     func register(on router: Router<AppRequestContext>) {
+        GridCaseCountsCollection(store: store).register(on: router)
         router.get("/") { request, _ in try landing(request) }
         router.get("conformance") { request, _ in
             let q = try QueryParameters(request, allowed: ["f"])
@@ -70,7 +71,8 @@ struct FeatureRoutes {
         let q = try QueryParameters(request, allowed: ["f"])
         let base = Self.base(request)
         let list = CollectionList(
-            collections: try FeatureLayer.all.map { try $0.describe(store: store, base: base) },
+            collections: try FeatureLayer.all.map { try $0.describe(store: store, base: base) }
+                + [try GridCaseCountsCollection(store: store).describe(base: base)],
             crs: store.crs.supported.map(\.uri),
             links: [Link(href: "\(base)/collections", rel: "self", type: "application/json", title: "Collections"),
                     Link(href: "\(base)/collections?f=html", rel: "alternate", type: "text/html", title: "Collections (HTML)")])

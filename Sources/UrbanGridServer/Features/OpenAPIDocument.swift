@@ -16,6 +16,7 @@ struct OpenAPIDocument: Sendable {
     init(profile: CityProfile, crs: [String]) {
         var paths: JSON = [:]
         for (path, item) in OpenAPIPaths.service { paths[path] = item }
+        for (path, item) in OpenAPIPaths.evaluation { paths[path] = item }
         for (path, item) in OpenAPIPaths.features(crs: crs) { paths[path] = item }
         routes = RouteTable(paths.mapValues { (($0 as? JSON) ?? [:]).keys.map { $0.uppercased() } })
         let doc: JSON = [
@@ -24,7 +25,7 @@ struct OpenAPIDocument: Sendable {
                      "description": "Grid-based digital urban management (数字化城市管理): inspectors' case intake and workflow, and the base geography as OGC API - Features (Parts 1–3). Errors are RFC 9457 problem+json.",
                      "license": ["name": "Data: see attribution", "url": "https://opendatacommons.org/licenses/odbl/1-0/"]] as JSON,
             "servers": [["url": "/"]],
-            "tags": ["Features", "Sessions", "Cases", "Media", "Webhooks", "Service"].map { ["name": $0] },
+            "tags": ["Features", "Sessions", "Cases", "Media", "Webhooks", "Evaluation", "Service"].map { ["name": $0] },
             "paths": paths,
             "components": ["schemas": OpenAPISchemas.all, "responses": OpenAPISchemas.responses,
                            "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer",

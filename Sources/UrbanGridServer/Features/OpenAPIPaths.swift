@@ -84,9 +84,25 @@ enum OpenAPIPaths {
 
     nonisolated(unsafe) static let departmentCode = D.path("code", D.string, "Department code")
 
+    nonisolated(unsafe) static let evaluationPeriod = D.query("period", ["type": "string"],
+        "2026-11-23 (day), 2026-W48 (week), 2026-11 (month), 2026-Q4 (quarter) or 2026-11-01..2026-11-15", required: true)
+
+    /// 综合评价: the report and the per-grid counts.
+    nonisolated(unsafe) static let evaluation: [String: JSON] = [
+        "/api/v1/evaluation": ["get": D.op("Comprehensive evaluation 综合评价 of an object kind over a period", "Evaluation", "evaluation", params: [
+            D.query("object", ["type": "string", "enum": EvaluationObject.allCases.map(\.rawValue)], "What is evaluated", required: true),
+            evaluationPeriod, D.query("format", ["type": "string", "enum": ["json", "csv"]], "JSON (default) or CSV"),
+        ], ok: ("200", D.response("The report with every count behind every rate",
+                                  ["application/json": ["type": "object"], "text/csv": D.string])),
+           errors: [400, 401, 403], secured: true)],
+        "/api/v1/evaluation/grid-counts": ["get": D.op("Case counts per unit grid over a period (GeoJSON)", "Evaluation", "gridCounts",
+            params: [evaluationPeriod], ok: ("200", D.response("Grids with counts", ["application/geo+json": D.ref("FeatureCollection")])),
+            errors: [400, 401], secured: true)],
+    ]
+
     /// Landing, conformance, collections, and one set of item paths per collection with its queryables.
     static func features(crs supported: [String]) -> [String: JSON] {
-        let ids = FeatureLayer.all.map(\.id)
+        let ids = FeatureLayer.all.map(\.id) + [GridCaseCountsCollection.id]
         let collectionID = D.path("collectionId", ["type": "string", "enum": ids], "Collection id")
         var out: [String: JSON] = [
             "/": ["get": D.op("Landing page", "Features", "landing", params: [D.f],
@@ -135,6 +151,14 @@ enum OpenAPIPaths {
                 params: [D.fJSON], ok: ("200", D.response("JSON Schema", ["application/schema+json": ["type": "object"]])),
                 errors: errors, secured: layer.isCases)]
         }
+        let counts = "/collections/\(GridCaseCountsCollection.id)"
+        out["\(counts)/items"] = ["get": D.op("Grid case counts 网格案件数 over a period (choropleth)", "Features", "getGridCaseCountsItems",
+            params: [D.f, D.query("period", ["type": "string"], "2026-11-23, 2026-W48, 2026-11, 2026-Q4 or 2026-11-01..2026-11-15 (default: this month)")],
+            ok: ("200", D.response("Features", ["application/geo+json": D.ref("FeatureCollection"), "text/html": D.string])),
+            errors: [400, 401], secured: true)]
+        out["\(counts)/queryables"] = ["get": D.op("Grid case counts: queryables (none)", "Features", "getGridCaseCountsQueryables",
+            params: [D.fJSON], ok: ("200", D.response("JSON Schema", ["application/schema+json": ["type": "object"]])),
+            errors: [400, 401], secured: true)]
         return out
     }
 
