@@ -94,11 +94,9 @@ class Output:
         self.cases, self.audit, self.steps = [], [], []
 
 
-def generate(out, cid, rng, people, grids):
+def generate(out, cid, t, rng, people, grids):
     draw = rng.random  # random.randint and random.choice cost several times more
     minute = lambda lo, hi: 60 * (lo + int(draw() * (hi - lo + 1)))
-    day = rng.randrange(DAYS)
-    t = START + day * 86400 + 8 * 3600 + 60 * rng.randint(0, 599)  # 08:00–18:00 local
     code, dept, hlimit = rng.choice(TYPES)
     grid, (lon, lat), community = rng.choice(grids)
     public = rng.random() < 0.2
@@ -271,8 +269,10 @@ def main() -> None:
                 end_status, ended_by, elapsed_s, on_time) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""", out.steps)
         out.cases, out.audit, out.steps = [], [], []
 
-    for cid in range(1, n + 1):
-        generate(out, cid, rng, people, grids).finish()
+    # Report times in order, so ids grow with time as in a live system (the rows of one month lie together).
+    reported = sorted(START + rng.randrange(DAYS) * 86400 + 8 * 3600 + 60 * rng.randint(0, 599) for _ in range(n))
+    for cid, t in enumerate(reported, start=1):  # 08:00–18:00 local
+        generate(out, cid, t, rng, people, grids).finish()
         if cid % 20000 == 0:
             flush()
     flush()
