@@ -39,6 +39,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
 
         // HTTP <-> Core/Store.
@@ -68,7 +69,7 @@ let package = Package(
         .testTarget(name: "UrbanGridCoreTests", dependencies: ["UrbanGridCore"]),
         .testTarget(name: "UrbanGridStoreTests", dependencies: [
             "UrbanGridStore", "UrbanGridCore", .product(name: "Logging", package: "swift-log"),
-            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "UrbanGridConsoleTests", dependencies: ["UrbanGridConsole", "UrbanGridCore"]),
         .testTarget(name: "UrbanGridServerTests", dependencies: [

@@ -5,19 +5,19 @@ import UrbanGridCore
 /// The append-only audit log of cases (who, when, from, to, why), written in the same transaction
 /// as every state change; its sequence numbers are the event stream's ids.
 enum CaseAudit {
-    /// Appends one entry and returns its sequence number. `overdueFrom` is when the case's step as it
-    /// stands after the change counts as overdue (`StepClock.overdueFrom`), for the evaluation.
+    /// Appends one entry, linked into the hash chain (`AuditHashChain`), and returns its sequence number.
+    /// `overdueFrom` is when the case's step as it stands after the change counts as overdue
+    /// (`StepClock.overdueFrom`), for the evaluation.
     @discardableResult
     static func append(_ db: Database, caseID: Int64, at: Date, actor: UserAccount, action: String, from: CaseStatus?,
                        to: CaseStatus, department: String?, note: String?, summaryZh: String, summaryEn: String,
                        overdueFrom: Date?) throws -> Int64 {
-        try db.execute(sql: """
-            INSERT INTO case_audit (case_id, at, actor_id, actor_role, action, from_status, to_status, department_code,
-                                    note, summary_zh, summary_en, overdue_from)
-            VALUES (?,?,?,?,?,?,?,?,?,?,?,?)
-            """, arguments: [caseID, Timestamps.format(at), actor.id, actor.role.rawValue, action, from?.rawValue,
-                             to.rawValue, department, note, summaryZh, summaryEn, overdueFrom.map(Timestamps.format)])
-        return db.lastInsertedRowID
+        let fields: [String: (any DatabaseValueConvertible)?] = [
+            "case_id": caseID, "at": Timestamps.format(at), "actor_id": actor.id, "actor_role": actor.role.rawValue,
+            "action": action, "from_status": from?.rawValue, "to_status": to.rawValue, "department_code": department,
+            "note": note, "summary_zh": summaryZh, "summary_en": summaryEn, "overdue_from": overdueFrom.map(Timestamps.format),
+        ]
+        return try AuditHashChain.append(db, fields: fields.mapValues { $0?.databaseValue ?? .null })
     }
 
     static let selectSQL = """

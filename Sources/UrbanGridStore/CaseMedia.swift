@@ -31,30 +31,18 @@ extension CityStore {
     /// Photos live in `<database>.media/<aa>/<sha256>`: content-addressed, so a photo sent twice is stored once.
     public var mediaDirectory: URL { URL(fileURLWithPath: path + ".media") }
 
-    func mediaFile(_ sha256: String) -> URL {
-        mediaDirectory.appendingPathComponent(String(sha256.prefix(2))).appendingPathComponent(sha256)
+    func mediaFile(_ sha256: String) -> URL { Self.mediaFile(sha256, in: mediaDirectory) }
+
+    static func mediaFile(_ sha256: String, in directory: URL) -> URL {
+        directory.appendingPathComponent(String(sha256.prefix(2))).appendingPathComponent(sha256)
     }
 
     /// Stores photos of a case: files first (written to a temporary name, synced, renamed), then their
     /// rows in one transaction, so a row never points to a missing file.
     public func addMedia(caseID: Int64, step: MediaStep, uploads: [MediaUpload], by user: UserAccount) throws -> [CaseMediaItem] {
-        let fm = FileManager.default
-        for u in uploads {
-            let target = mediaFile(u.sha256)
-            if fm.fileExists(atPath: target.path) { continue }
-            try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-            let temporary = target.appendingPathExtension("tmp-\(UUID().uuidString)")
-            try u.bytes.write(to: temporary)
-            let handle = try FileHandle(forWritingTo: temporary)
-            try handle.synchronize()
-            try handle.close()
+        for u in uploads where !FileManager.default.fileExists(atPath: mediaFile(u.sha256).path) {
             // rename(2) replaces atomically: two uploads of the same new photo both succeed (same bytes).
-            guard rename(temporary.path, target.path) == 0 else {
-                try? fm.removeItem(at: temporary)
-                throw CocoaError(.fileWriteUnknown)
-            }
-            // The new directory entry must reach the disk before the row that names it commits.
-            try Self.syncDirectory(target.deletingLastPathComponent())
+            try DurableFiles.write(u.bytes, to: mediaFile(u.sha256))
         }
         let now = Timestamps.now()
         return try pool.write { db in
@@ -71,13 +59,6 @@ extension CityStore {
                                      uploadedBy: user.username, at: now)
             }
         }
-    }
-
-    static func syncDirectory(_ url: URL) throws {
-        let fd = Glibc.open(url.path, O_RDONLY | O_DIRECTORY)
-        guard fd >= 0 else { throw CocoaError(.fileWriteUnknown) }
-        defer { Glibc.close(fd) }
-        guard fsync(fd) == 0 else { throw CocoaError(.fileWriteUnknown) }
     }
 
     public func media(caseID: Int64) throws -> [CaseMediaItem] {

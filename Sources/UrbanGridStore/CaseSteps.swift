@@ -22,10 +22,15 @@ enum CaseSteps {
     /// the next, or counted an approved 延期 or 挂账. `before` is the clock the case had, `after` the new one.
     static func record(_ db: Database, caseID: Int64, seq: Int64, transition: Transition, actor: UserAccount,
                        before: StepClock?, after: StepClock?, at now: Date, calendar: WorkCalendar) throws {
+        let ended: StepOutcome? = switch transition.clock {
+        case .start, .stop: before?.outcome(endingAt: now, on: calendar)
+        default: nil
+        }
+        try recordOutcome(db, caseID: caseID, action: transition.action, actor: actor, at: now,
+                          lateHandling: transition.action == .finish && ended?.onTime == false)
         switch transition.clock {
         case .start, .stop:
-            if let before {
-                let outcome = before.outcome(endingAt: now, on: calendar)
+            if let outcome = ended {
                 try db.execute(sql: """
                     UPDATE case_step SET end_seq = ?, ended_at = ?, end_action = ?, end_status = ?, ended_by = ?,
                                          elapsed_s = ?, on_time = ?
@@ -46,6 +51,26 @@ enum CaseSteps {
             try db.execute(sql: "UPDATE case_step SET hangs = hangs + 1 WHERE case_id = ? AND ended_at IS NULL",
                            arguments: [caseID])
         case .keep, .resume:
+            break
+        }
+    }
+
+    /// The case's own outcome facts: when it was registered (立案) and by whom, voided, closed, and
+    /// whether a 处置 finished late — what the evaluation asks of a case without reading its steps.
+    static func recordOutcome(_ db: Database, caseID: Int64, action: CaseAction, actor: UserAccount, at now: Date,
+                              lateHandling: Bool) throws {
+        let at = Timestamps.format(now)
+        switch action {
+        case .register:
+            try db.execute(sql: "UPDATE case_record SET registered_at = ?, registered_by = ? WHERE id = ?",
+                           arguments: [at, actor.id, caseID])
+        case .void:
+            try db.execute(sql: "UPDATE case_record SET voided_at = ? WHERE id = ?", arguments: [at, caseID])
+        case .close:
+            try db.execute(sql: "UPDATE case_record SET closed_at = ? WHERE id = ?", arguments: [at, caseID])
+        case .finish where lateHandling:
+            try db.execute(sql: "UPDATE case_record SET late_handling = 1 WHERE id = ?", arguments: [caseID])
+        default:
             break
         }
     }

@@ -28,6 +28,11 @@ public final class CityStore: Sendable {
     }
 
     static func makePool(path: String, readonly: Bool = false) throws -> DatabasePool {
+        try DatabasePool(path: path, configuration: configuration(readonly: readonly))
+    }
+
+    /// Every connection: SpatiaLite loaded, the busy timeout, statement journals in memory.
+    static func configuration(readonly: Bool) -> Configuration {
         var config = Configuration()
         config.readonly = readonly
         config.busyMode = .timeout(Double(busyTimeoutMilliseconds) / 1000)
@@ -38,7 +43,7 @@ public final class CityStore: Sendable {
             // stay in memory instead of a temp file: 15 small writes a row otherwise.
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
-        return try DatabasePool(path: path, configuration: config)
+        return config
     }
 
     /// Opens an existing city database.

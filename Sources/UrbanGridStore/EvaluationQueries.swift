@@ -16,10 +16,11 @@ struct EvaluationWindow {
     }
 }
 
-/// The counts of `EvaluationFamily.countedKeys`, one aggregate query per group of counts over the step
-/// facts (`case_step`) and the cases, through the indexes on (node, ended_at) and (node, started_at).
-/// In the SQL, ?1 is the window's start, ?2 its end, ?3 now. Every query returns the subject's key
-/// first, then the counts named beside it.
+/// The counts of `EvaluationFamily.countedKeys`: aggregate queries over ranges of the step facts
+/// (`case_step`, indexes on (node, ended_at) and (node, started_at)) and of the cases' own facts
+/// (indexes on created_at and registered_at), without correlated lookups except for the few steps
+/// open at the window's end. In the SQL, ?1 is the window's start, ?2 its end, ?3 now. Every query
+/// returns the subject's key first, then the counts named beside it.
 enum EvaluationQueries {
     typealias Counts = [String: [String: Int]]
 
@@ -49,19 +50,14 @@ enum EvaluationQueries {
     static func inspector(_ db: Database, _ w: EvaluationWindow) throws -> Counts {
         var out: Counts = [:]
         try add(db, w, into: &out, keys: ["reports", "validReports"], sql: """
-            SELECT r.reported_by, count(*),
-                   sum(EXISTS (SELECT 1 FROM case_step v INDEXED BY case_step_case WHERE v.case_id = r.id AND v.node = 'registration'
-                                 AND v.end_action = 'register' AND v.ended_at < ?3)
-                       OR (r.self_handled AND EXISTS (SELECT 1 FROM case_step c INDEXED BY case_step_case WHERE c.case_id = r.id AND c.node = 'closing'
-                                                        AND c.end_action = 'close' AND c.ended_at < ?3)))
+            SELECT r.reported_by, count(*), sum(r.registered_at < ?3 OR (r.self_handled AND r.closed_at < ?3))
             FROM case_record r JOIN user u ON u.id = r.reported_by
             WHERE u.role = 'inspector' AND r.created_at >= ?1 AND r.created_at < ?2 GROUP BY r.reported_by
             """)
         try add(db, w, into: &out, keys: ["registeredInBeat", "missedReports"], sql: """
             SELECT b.user_id, count(*), sum(r.source IN ('public', 'hotline'))
-            FROM case_step s JOIN case_record r ON r.id = s.case_id JOIN inspector_beat b ON b.grid_code = r.grid_code
-            WHERE s.node = 'registration' AND s.end_action = 'register' AND s.ended_at >= ?1 AND s.ended_at < ?2
-            GROUP BY b.user_id
+            FROM case_record r JOIN inspector_beat b ON b.grid_code = r.grid_code
+            WHERE r.registered_at >= ?1 AND r.registered_at < ?2 GROUP BY b.user_id
             """)
         try add(db, w, into: &out, keys: ["verified", "verifiedOnTime"], sql: finishedSteps(.verification))
         try add(db, w, into: &out, keys: ["checked", "checkedOnTime"], sql: finishedSteps(.check))
@@ -82,10 +78,13 @@ enum EvaluationQueries {
 
     static func shiftLeader(_ db: Database, _ w: EvaluationWindow) throws -> Counts {
         var out: Counts = [:]
-        try add(db, w, into: &out, keys: ["registered", "registeredOnTime", "registeredVoided"], sql: """
-            SELECT s.ended_by, count(*), sum(s.on_time), sum(\(voidedLater))
-            FROM case_step s WHERE s.node = 'registration' AND s.end_action = 'register'
-              AND s.ended_at >= ?1 AND s.ended_at < ?2 GROUP BY s.ended_by
+        try add(db, w, into: &out, keys: ["registered", "registeredOnTime"], sql: """
+            SELECT ended_by, count(*), sum(on_time) FROM case_step
+            WHERE node = 'registration' AND end_action = 'register' AND ended_at >= ?1 AND ended_at < ?2 GROUP BY ended_by
+            """)
+        try add(db, w, into: &out, keys: ["registeredVoided"], sql: """
+            SELECT registered_by, count(*) FROM case_record
+            WHERE registered_at >= ?1 AND registered_at < ?2 AND voided_at < ?3 GROUP BY registered_by
             """)
         try add(db, w, into: &out, keys: ["closures", "closuresOnTime"], sql: """
             SELECT ended_by, count(*), sum(on_time) FROM case_step
@@ -96,13 +95,16 @@ enum EvaluationQueries {
 
     static func dispatcher(_ db: Database, _ w: EvaluationWindow) throws -> Counts {
         var out: Counts = [:]
-        // A dispatch was wrong when the handling step it started ended by an approved 回退.
-        try add(db, w, into: &out, keys: ["dispatches", "dispatchesOnTime", "dispatchesReturned"], sql: """
-            SELECT s.ended_by, count(*), sum(s.on_time),
-                   sum(EXISTS (SELECT 1 FROM case_step h INDEXED BY case_step_case WHERE h.case_id = s.case_id AND h.node = 'handling'
-                                 AND h.start_seq = s.end_seq AND h.end_status = 'awaiting-dispatch' AND h.ended_at < ?3))
-            FROM case_step s WHERE s.node = 'dispatch' AND s.end_action = 'dispatch'
-              AND s.ended_at >= ?1 AND s.ended_at < ?2 GROUP BY s.ended_by
+        try add(db, w, into: &out, keys: ["dispatches", "dispatchesOnTime"], sql: """
+            SELECT ended_by, count(*), sum(on_time) FROM case_step
+            WHERE node = 'dispatch' AND end_action = 'dispatch' AND ended_at >= ?1 AND ended_at < ?2 GROUP BY ended_by
+            """)
+        // A dispatch was wrong when the handling step it started (at the same instant, by the same
+        // dispatcher) ended by an approved 回退.
+        try add(db, w, into: &out, keys: ["dispatchesReturned"], sql: """
+            SELECT started_by, count(*) FROM case_step
+            WHERE node = 'handling' AND start_action = 'dispatch' AND started_at >= ?1 AND started_at < ?2
+              AND end_status = 'awaiting-dispatch' AND ended_at < ?3 GROUP BY started_by
             """)
         return out
     }
@@ -111,26 +113,14 @@ enum EvaluationQueries {
     static func grid(_ db: Database, _ w: EvaluationWindow) throws -> Counts {
         var out: Counts = [:]
         try add(db, w, into: &out, keys: ["registered", "publicReports", "voided", "closed", "closedOnTime"], sql: """
-            WITH reg AS MATERIALIZED (
-                SELECT r.grid_code, r.source IN ('public', 'hotline') AS by_public, \(voidedLater) AS voided,
-                       EXISTS (SELECT 1 FROM case_step c INDEXED BY case_step_case WHERE c.case_id = s.case_id AND c.node = 'closing'
-                                 AND c.end_action = 'close' AND c.ended_at < ?3) AS closed,
-                       NOT EXISTS (SELECT 1 FROM case_step h INDEXED BY case_step_case WHERE h.case_id = s.case_id AND h.node = 'handling'
-                                     AND h.end_action = 'finish' AND NOT h.on_time AND h.ended_at < ?3) AS handled_on_time
-                FROM case_step s JOIN case_record r ON r.id = s.case_id
-                WHERE s.node = 'registration' AND s.end_action = 'register' AND s.ended_at >= ?1 AND s.ended_at < ?2)
-            SELECT grid_code, count(*), sum(by_public), sum(voided), sum(closed), sum(closed AND handled_on_time)
-            FROM reg GROUP BY grid_code
+            SELECT grid_code, count(*), sum(source IN ('public', 'hotline')), sum(voided_at < ?3), sum(closed_at < ?3),
+                   sum(closed_at < ?3 AND NOT late_handling)
+            FROM case_record WHERE registered_at >= ?1 AND registered_at < ?2 GROUP BY grid_code
             """)
         return out
     }
 
     // MARK: Building blocks
-
-    /// The case of registration step `s` was voided after it (作废 ends the dispatch step that follows).
-    static let voidedLater = """
-        EXISTS (SELECT 1 FROM case_step v INDEXED BY case_step_case WHERE v.case_id = s.case_id AND v.id > s.id AND v.end_action = 'void' AND v.ended_at < ?3)
-        """
 
     /// Per person who ended them: steps of `node` ended in the window, and how many on time.
     static func finishedSteps(_ node: CaseNode) -> String {
@@ -144,7 +134,8 @@ enum EvaluationQueries {
     /// overdue ones, those with an approved 延期 and with an approved 挂账. A step is overdue at the end
     /// when the last audit entry of its case before the end made it overdue from an earlier instant.
     /// Open at the end means started before it and ended after it or not at all: two ranges of the
-    /// (node, ended_at) index, so the cost follows the steps ended since, not the whole history.
+    /// (node, ended_at) index, so the cost follows the steps ended since, not the whole history (the
+    /// planner, without statistics, would otherwise take every step started before the end).
     static func openSteps(nodes: [CaseNode], key: String) -> String {
         let list = nodes.map { "'\($0.rawValue)'" }.joined(separator: ", ")
         let columns = """
@@ -154,10 +145,10 @@ enum EvaluationQueries {
             """
         return """
             WITH open_step AS MATERIALIZED (
-                SELECT \(columns) FROM case_step s
+                SELECT \(columns) FROM case_step s INDEXED BY case_step_ended
                 WHERE s.node IN (\(list)) AND s.ended_at >= ?2 AND s.started_at < ?2 AND s.\(key) IS NOT NULL
                 UNION ALL
-                SELECT \(columns) FROM case_step s
+                SELECT \(columns) FROM case_step s INDEXED BY case_step_ended
                 WHERE s.node IN (\(list)) AND s.ended_at IS NULL AND s.started_at < ?2 AND s.\(key) IS NOT NULL)
             SELECT subject, count(*), sum(overdue), sum(overdue AND extensions > 0), sum(overdue AND hangs > 0)
             FROM open_step GROUP BY subject

@@ -51,6 +51,7 @@ extension CityStore {
         let w = EvaluationWindow(start: Timestamps.format(start), end: Timestamps.format(max(start, min(end, now))),
                                  now: Timestamps.format(now))
         return try pool.read { db in
+            try Self.prepareForScans(db)
             var counts = try EvaluationQueries.grid(db, w)
             try EvaluationQueries.add(db, w, into: &counts, keys: ["reported"], sql: """
                 SELECT grid_code, count(*) FROM case_record WHERE created_at >= ?1 AND created_at < ?2 GROUP BY grid_code

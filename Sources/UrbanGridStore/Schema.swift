@@ -11,6 +11,12 @@ enum Schema {
         ("road", "MULTILINESTRING"), ("building", "MULTIPOLYGON"),
     ]
 
+    /// The audit log refuses updates (and deletes, in v2-cases).
+    static let auditUpdateTrigger = """
+        CREATE TRIGGER case_audit_append_only_update BEFORE UPDATE ON case_audit
+        BEGIN SELECT RAISE(ABORT, 'case_audit is append-only'); END;
+        """
+
     static func migrator(storageSrid: Int) -> DatabaseMigrator {
         var m = DatabaseMigrator()
         m.registerMigration("v1-base-geography") { db in
@@ -138,8 +144,7 @@ enum Schema {
                     from_status TEXT, to_status TEXT NOT NULL, department_code TEXT, note TEXT,
                     summary_zh TEXT NOT NULL, summary_en TEXT NOT NULL);
                 CREATE INDEX case_audit_case ON case_audit(case_id, seq);
-                CREATE TRIGGER case_audit_append_only_update BEFORE UPDATE ON case_audit
-                BEGIN SELECT RAISE(ABORT, 'case_audit is append-only'); END;
+                \(auditUpdateTrigger)
                 CREATE TRIGGER case_audit_append_only_delete BEFORE DELETE ON case_audit
                 BEGIN SELECT RAISE(ABORT, 'case_audit is append-only'); END;
                 """)
@@ -193,9 +198,11 @@ enum Schema {
         }
         m.registerMigration("v7-evaluation-steps") { db in
             // Facts for the evaluation (综合评价), written with the audit entry that makes them: one row per
-            // time-limited step (环节) of a case with its outcome fixed when it ends, and on every audit
-            // entry the instant from which the case's current step counts as overdue (NULL: no step, or
-            // hung before it was overdue). Cases written before this migration have no steps.
+            // time-limited step (环节) of a case with its outcome fixed when it ends; on every audit entry
+            // the instant from which the case's current step counts as overdue (NULL: no step, or hung
+            // before it was overdue); and on the case when it was registered (立案) and by whom, voided,
+            // closed, and whether any of its 处置 finished late. Cases written before this migration have
+            // none of these.
             try db.execute(sql: """
                 CREATE TABLE case_step (id INTEGER PRIMARY KEY,
                     case_id INTEGER NOT NULL REFERENCES case_record(id), node TEXT NOT NULL,
@@ -206,12 +213,35 @@ enum Schema {
                     end_seq INTEGER, ended_at TEXT, end_action TEXT, end_status TEXT, ended_by INTEGER,
                     elapsed_s REAL, on_time INTEGER);
                 CREATE UNIQUE INDEX case_step_open ON case_step(case_id) WHERE ended_at IS NULL;
-                CREATE INDEX case_step_case ON case_step(case_id, node);
-                CREATE INDEX case_step_ended ON case_step(node, ended_at);
-                CREATE INDEX case_step_started ON case_step(node, started_at);
-                CREATE INDEX case_created ON case_record(created_at);
                 ALTER TABLE case_audit ADD COLUMN overdue_from TEXT;
+                ALTER TABLE case_record ADD COLUMN registered_at TEXT;
+                ALTER TABLE case_record ADD COLUMN registered_by INTEGER;
+                ALTER TABLE case_record ADD COLUMN voided_at TEXT;
+                ALTER TABLE case_record ADD COLUMN closed_at TEXT;
+                ALTER TABLE case_record ADD COLUMN late_handling INTEGER NOT NULL DEFAULT 0;
+                -- An evaluation reads a period as ranges of these indexes, which hold every column its
+                -- queries need (covering), so no row is fetched from the tables.
+                CREATE INDEX case_step_ended ON case_step(node, ended_at, end_action, end_status, on_time, ended_by,
+                    department_code, extensions, hangs, started_at);
+                CREATE INDEX case_step_started ON case_step(node, started_at, start_action, started_by, department_code,
+                    end_status, ended_at);
+                CREATE INDEX case_created ON case_record(created_at, reported_by, self_handled, registered_at, closed_at,
+                    grid_code);
+                CREATE INDEX case_registered ON case_record(registered_at, registered_by, grid_code, source, voided_at,
+                    closed_at, late_handling);
                 """)
+        }
+        m.registerMigration("v9-audit-hash-chain") { db in
+            // Tamper-evident audit log: each entry carries the hash of the entry before it and its own hash
+            // over both (AuditHashChain). Entries already written are hashed here, in sequence order; the
+            // append-only trigger steps aside for that one update.
+            try db.execute(sql: """
+                ALTER TABLE case_audit ADD COLUMN prev_hash TEXT;
+                ALTER TABLE case_audit ADD COLUMN hash TEXT;
+                DROP TRIGGER case_audit_append_only_update;
+                """)
+            try AuditHashChain.backfill(db)
+            try db.execute(sql: auditUpdateTrigger)
         }
         return m
     }

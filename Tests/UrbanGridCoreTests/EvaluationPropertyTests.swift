@@ -6,20 +6,8 @@ import UrbanGridCore
 // never exceeds its whole), and random valid score cards. Every rate stays within 0…100, every score
 // and composite too, the grade matches the score, and every weight table adds up to 100.
 
-/// SplitMix64: a small seeded generator, so a failure can be replayed.
-private struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// Random counts of a family in which every part is at most its whole, as the store counts them.
-private func randomCounts(_ family: EvaluationFamily, _ g: inout SeededGenerator) -> [String: Int] {
+private func randomCounts(_ family: EvaluationFamily, _ g: inout SplitMix64) -> [String: Int] {
     func upTo(_ n: Int) -> Int { n == 0 ? 0 : Int.random(in: 0...n, using: &g) }
     let big = [0, 1, 3, 50, 400, 3000][Int.random(in: 0..<6, using: &g)]
     switch family {
@@ -53,7 +41,7 @@ private func randomCounts(_ family: EvaluationFamily, _ g: inout SeededGenerator
 
 /// A random valid score card for `family`: some of its indicators, integer weights adding up to 100,
 /// rates scored as rates or inverted as their direction requires, others by random bands.
-private func randomCard(_ family: EvaluationFamily, _ g: inout SeededGenerator) -> [ScoreTerm] {
+private func randomCard(_ family: EvaluationFamily, _ g: inout SplitMix64) -> [ScoreTerm] {
     let chosen = family.indicators.shuffled(using: &g).prefix(Int.random(in: 1...family.indicators.count, using: &g))
     var remaining = 100
     return chosen.enumerated().map { i, indicator in
@@ -70,7 +58,7 @@ private func randomCard(_ family: EvaluationFamily, _ g: inout SeededGenerator) 
 
 @Suite struct EvaluationPropertyTests {
     @Test func everyRateAndScoreStaysWithin0And100() throws {
-        var g = SeededGenerator(state: 20261123)
+        var g = SplitMix64(seed: 20261123)
         let period = try EvaluationPeriod.parse("2026-W48")
         let (start, end) = period.interval(timeZone: "Asia/Shanghai")
         for round in 0..<300 {
@@ -103,7 +91,7 @@ private func randomCard(_ family: EvaluationFamily, _ g: inout SeededGenerator) 
     }
 
     @Test func everyWeightTableAddsUpToAHundred() throws {
-        var g = SeededGenerator(state: 48)
+        var g = SplitMix64(seed: 48)
         for family in EvaluationFamily.allCases {
             #expect(EvaluationProfile.standard.scorecard(family).reduce(0) { $0 + $1.weight } == 100, "\(family)")
         }

@@ -276,21 +276,6 @@ enum GeoJSONFile {
     }
 }
 
-// MARK: - Deterministic randomness
-
-/// SplitMix64 (Steele, Lea & Flood 2014): a seeded generator, so the random points are the same every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 // MARK: - Cases: signed-in users and the case API over loopback
 
 /// One password for every test user, hashed once (bcrypt is slow on purpose).

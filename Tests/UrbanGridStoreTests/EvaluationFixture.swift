@@ -92,49 +92,49 @@ struct EvaluationCrew {
         try store.applyAction(caseID: id, action: action, by: user, input: input, now: shanghai(at))
     }
 
+    /// 受理 by wang, 立案 by chen and 派遣 by zhao to `department`, at the three times given.
+    func dispatch(_ id: Int64, to department: String, accepted: String, registered: String, dispatched: String) throws {
+        try act(id, .accept, by: wang, at: accepted)
+        try act(id, .register, by: chen, at: registered)
+        try act(id, .dispatch, by: zhao, at: dispatched, ActionInput(department: department))
+    }
+
+    /// 处置完成 by `staff`, 派发核查 by wang, 核查 by `inspector`, at the three times given.
+    func finish(_ id: Int64, by staff: UserAccount, at finished: String, checkSent: String, checked: String,
+                by inspector: UserAccount, passed: Bool = true) throws {
+        try act(id, .finish, by: staff, at: finished, ActionInput(note: "ok"))
+        try act(id, .sendCheck, by: wang, at: checkSent)
+        try act(id, .check, by: inspector, at: checked, ActionInput(passed: passed))
+    }
+
     /// Runs the month described at the top of this file; returns the case ids by letter.
     func playOctober() async throws -> [String: Int64] {
-        let note = ActionInput(note: "ok")
         var ids: [String: Int64] = [:]
         // B: September, then the holiday week.
         let b = try await report("06010", grid: "001002", by: li, at: "2026-09-30 16:00"); ids["B"] = b
-        try act(b, .accept, by: wang, at: "2026-09-30 16:05")
-        try act(b, .register, by: chen, at: "2026-09-30 16:10")
-        try act(b, .dispatch, by: zhao, at: "2026-09-30 16:15", ActionInput(department: "HW"))
+        try dispatch(b, to: "HW", accepted: "2026-09-30 16:05", registered: "2026-09-30 16:10", dispatched: "2026-09-30 16:15")
         try act(b, .sign, by: hw, at: "2026-09-30 16:30")
-        try act(b, .finish, by: hw, at: "2026-10-08 11:00", note)
-        try act(b, .sendCheck, by: wang, at: "2026-10-08 11:10")
-        try act(b, .check, by: li, at: "2026-10-08 15:00", ActionInput(passed: false))
+        try finish(b, by: hw, at: "2026-10-08 11:00", checkSent: "2026-10-08 11:10", checked: "2026-10-08 15:00", by: li, passed: false)
         try act(b, .rework, by: chen, at: "2026-10-08 15:20")
         try act(b, .sign, by: hw, at: "2026-10-08 15:30")
         try act(b, .requestExtension, by: hw, at: "2026-10-09 09:00", ActionInput(note: "need parts", hours: 2))
         try act(b, .approve, by: zhao, at: "2026-10-09 09:10")
-        try act(b, .finish, by: hw, at: "2026-10-10 09:00", note)
-        try act(b, .sendCheck, by: wang, at: "2026-10-10 09:10")
-        try act(b, .check, by: li, at: "2026-10-10 10:00", ActionInput(passed: true))
+        try finish(b, by: hw, at: "2026-10-10 09:00", checkSent: "2026-10-10 09:10", checked: "2026-10-10 10:00", by: li)
         try act(b, .close, by: chen, at: "2026-10-10 10:30")
         // C: hung for three days.
         let c = try await report("07001", grid: "002001", by: zhou, at: "2026-10-12 09:00"); ids["C"] = c
-        try act(c, .accept, by: wang, at: "2026-10-12 09:20")
-        try act(c, .register, by: chen, at: "2026-10-12 10:00")
-        try act(c, .dispatch, by: zhao, at: "2026-10-12 10:10", ActionInput(department: "CGZF"))
+        try dispatch(c, to: "CGZF", accepted: "2026-10-12 09:20", registered: "2026-10-12 10:00", dispatched: "2026-10-12 10:10")
         try act(c, .sign, by: cgzf, at: "2026-10-12 10:30")
         try act(c, .requestHang, by: cgzf, at: "2026-10-12 11:00", ActionInput(note: "waiting for the owner"))
         try act(c, .approve, by: zhao, at: "2026-10-12 11:10")
         try act(c, .resume, by: zhao, at: "2026-10-15 09:00")
-        try act(c, .finish, by: cgzf, at: "2026-10-15 16:00", note)
-        try act(c, .sendCheck, by: wang, at: "2026-10-15 16:40")
-        try act(c, .check, by: zhou, at: "2026-10-15 17:00", ActionInput(passed: true))
+        try finish(c, by: cgzf, at: "2026-10-15 16:00", checkSent: "2026-10-15 16:40", checked: "2026-10-15 17:00", by: zhou)
         try act(c, .close, by: chen, at: "2026-10-16 09:00")
         // A: across the weekend.
         let a = try await report("06010", grid: "001001", by: li, at: "2026-10-16 15:00"); ids["A"] = a
-        try act(a, .accept, by: wang, at: "2026-10-16 15:10")
-        try act(a, .register, by: chen, at: "2026-10-16 15:20")
-        try act(a, .dispatch, by: zhao, at: "2026-10-16 15:30", ActionInput(department: "HW"))
+        try dispatch(a, to: "HW", accepted: "2026-10-16 15:10", registered: "2026-10-16 15:20", dispatched: "2026-10-16 15:30")
         try act(a, .sign, by: hw, at: "2026-10-16 16:00")
-        try act(a, .finish, by: hw, at: "2026-10-19 10:00", note)
-        try act(a, .sendCheck, by: wang, at: "2026-10-19 10:20")
-        try act(a, .check, by: li, at: "2026-10-19 11:00", ActionInput(passed: true))
+        try finish(a, by: hw, at: "2026-10-19 10:00", checkSent: "2026-10-19 10:20", checked: "2026-10-19 11:00", by: li)
         try act(a, .close, by: chen, at: "2026-10-19 11:30")
         // F: registered, then voided.
         let f = try await report("06012", grid: "001001", by: li, at: "2026-10-20 09:00"); ids["F"] = f
@@ -157,9 +157,7 @@ struct EvaluationCrew {
         try act(d, .sign, by: jt, at: "2026-10-27 11:00")
         // E: the wrong department first, then overdue over the month's end.
         let e = try await report("06010", grid: "002002", by: zhou, at: "2026-10-29 14:00"); ids["E"] = e
-        try act(e, .accept, by: wang, at: "2026-10-29 14:10")
-        try act(e, .register, by: chen, at: "2026-10-29 14:20")
-        try act(e, .dispatch, by: zhao, at: "2026-10-29 14:30", ActionInput(department: "CGZF"))
+        try dispatch(e, to: "CGZF", accepted: "2026-10-29 14:10", registered: "2026-10-29 14:20", dispatched: "2026-10-29 14:30")
         try act(e, .requestReturn, by: cgzf, at: "2026-10-29 14:50", ActionInput(note: "not ours"))
         try act(e, .approve, by: zhao, at: "2026-10-29 15:00")
         try act(e, .dispatch, by: zhao, at: "2026-10-29 15:20", ActionInput(department: "HW"))
@@ -168,7 +166,7 @@ struct EvaluationCrew {
         let i = try await report("06012", grid: "001001", by: wang, at: "2026-10-30 15:00", source: .hotline); ids["I"] = i
         try act(i, .accept, by: wang, at: "2026-10-30 15:05")
         // November: what was overdue on 31 October is done late; October's figures must not change.
-        try act(e, .finish, by: hw, at: "2026-11-02 09:00", note)
+        try act(e, .finish, by: hw, at: "2026-11-02 09:00", ActionInput(note: "late"))
         try act(i, .verify, by: li, at: "2026-11-02 09:00", ActionInput(passed: true))
         return ids
     }

@@ -8,24 +8,13 @@ import Testing
 import UrbanGridCore
 import UrbanGridStore
 
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite struct EvaluationPropertyStoreTests {
     @Test(arguments: [UInt64(7), 2026])
     func ratesStayWithin0And100WhateverHappens(seed: UInt64) async throws {
         try await withStore(Fixtures.testcity) { store, _ in
             let crew = try EvaluationCrew(store: store)
             let admin = try store.addUser(username: "admin", role: .admin, department: nil, passwordHash: "-")
-            var g = SplitMix(state: seed)
+            var g = SplitMix64(seed: seed)
             let grids = crew.centre.keys.sorted()
             let staff = ["HW": crew.hw, "CGZF": crew.cgzf, "JT": crew.jt]
             let start = shanghai("2026-09-28 08:00").timeIntervalSince1970

@@ -38,8 +38,8 @@ def stamp(t: int) -> str:
 class Case:
     """One case's rows as the store writes them: an audit entry per action, a step per timed node."""
 
-    def __init__(self, out, cid):
-        self.out, self.cid, self.step = out, cid, None
+    def __init__(self, out, cid, row):
+        self.out, self.cid, self.step, self.row = out, cid, None, row
 
     # A step is a list: id, case_id, node, start_seq, started_at (epoch), start_action, started_by,
     # department_code, inspector_id, limit_s, extension_s, extensions, hangs, due (epoch, not stored),
@@ -52,8 +52,11 @@ class Case:
         s = self.step
         if node is not None or to in ("closed", "voided", "refused"):
             if s is not None:
-                s[14:21] = [out.seq, stamp(t), action, to, actor, float(t - s[4]), int(t - s[4] <= 2 * (s[9] + s[10]))]
+                on_time = int(t - s[4] <= 2 * (s[9] + s[10]))
+                s[14:21] = [out.seq, stamp(t), action, to, actor, float(t - s[4]), on_time]
                 self.store(s)
+                if action == "finish" and not on_time:
+                    self.row[16] = 1
             self.step = None
             if node is not None:
                 out.step_id += 1
@@ -69,6 +72,10 @@ class Case:
                 s[13] = None
             if resume:
                 s[13] = t + resume
+        if action == "register":
+            self.row[12:14] = [stamp(t), actor]
+        elif action in ("void", "close"):
+            self.row[14 if action == "void" else 15] = stamp(t)
         due = self.step[13] if self.step is not None else None
         out.audit.append((out.seq, self.cid, stamp(t), actor, role, action, frm, to, dept, action, action,
                           stamp(due) if due is not None else None))
@@ -87,21 +94,22 @@ class Output:
         self.cases, self.audit, self.steps = [], [], []
 
 
-def generate(out, cid, rng, people, grids):
+def generate(out, cid, t, rng, people, grids):
     draw = rng.random  # random.randint and random.choice cost several times more
     minute = lambda lo, hi: 60 * (lo + int(draw() * (hi - lo + 1)))
-    day = rng.randrange(DAYS)
-    t = START + day * 86400 + 8 * 3600 + 60 * rng.randint(0, 599)  # 08:00–18:00 local
     code, dept, hlimit = rng.choice(TYPES)
     grid, (lon, lat), community = rng.choice(grids)
     public = rng.random() < 0.2
     source = rng.choice(["public", "hotline"]) if public else "inspector"
     reporter = rng.choice(people["operator"] if public else people["inspector"])
     self_handled = not public and rng.random() < 0.05
-    c = Case(out, cid)
     op, leader, disp = rng.choice(people["operator"]), rng.choice(people["shift-leader"]), rng.choice(people["dispatcher"])
-    out.cases.append((cid, f"B{cid:09d}", code, source, int(self_handled), reporter, grid, community, lon, lat,
-                      stamp(t), stamp(t)))
+    # id, number, type_code, source, self_handled, reported_by, grid, community, lon, lat, created_at,
+    # updated_at, registered_at, registered_by, voided_at, closed_at, late_handling
+    row = [cid, f"B{cid:09d}", code, source, int(self_handled), reporter, grid, community, lon, lat,
+           stamp(t), stamp(t), None, None, None, None, 0]
+    out.cases.append(row)
+    c = Case(out, cid, row)
     role = "operator" if public else "inspector"
     if self_handled:
         c.act(t, reporter, role, "self-handle", None, "awaiting-close", node="closing", limit=LIMITS["closing"])
@@ -144,6 +152,17 @@ def generate(out, cid, rng, people, grids):
           limit=LIMITS["dispatch"])
     staff = people["staff"]
     rework = 0
+
+    def ask(wait, department, request, asked, outcome, **approval):
+        """A department's request (回退, 延期, 挂账) and the dispatcher's approval; False past the horizon."""
+        if not later(*wait):
+            return False
+        c.act(t, staff[department], "department-staff", request, "handling", asked, dept=department)
+        if not later(5, 60):
+            return False
+        c.act(t, disp, "dispatcher", "approve", asked, outcome, **approval)
+        return True
+
     while True:
         if not later(1, 50):
             return c
@@ -157,30 +176,18 @@ def generate(out, cid, rng, people, grids):
             return c
         c.act(t, staff[target], "department-staff", "sign", "dispatched", "handling", dept=target)
         if target != dept:  # wrong department: sent back
-            if not later(5, 60):
+            if not ask((5, 60), target, "request-return", "return-requested", "awaiting-dispatch", node="dispatch",
+                       limit=LIMITS["dispatch"]):
                 return c
-            c.act(t, staff[target], "department-staff", "request-return", "handling", "return-requested", dept=target)
-            if not later(5, 60):
-                return c
-            c.act(t, disp, "dispatcher", "approve", "return-requested", "awaiting-dispatch", node="dispatch",
-                  limit=LIMITS["dispatch"])
             continue
         break
     while True:
-        if rng.random() < 0.05:
-            if not later(30, 600):
-                return c
-            c.act(t, staff[dept], "department-staff", "request-extension", "handling", "extension-requested", dept=dept)
-            if not later(5, 60):
-                return c
-            c.act(t, disp, "dispatcher", "approve", "extension-requested", "handling", dept=dept, extend=7200)
+        if rng.random() < 0.05 and not ask((30, 600), dept, "request-extension", "extension-requested", "handling",
+                                           dept=dept, extend=7200):
+            return c
         if rng.random() < 0.02:
-            if not later(30, 600):
+            if not ask((30, 600), dept, "request-hang", "hang-requested", "hung", dept=dept, pause=True):
                 return c
-            c.act(t, staff[dept], "department-staff", "request-hang", "handling", "hang-requested", dept=dept)
-            if not later(5, 60):
-                return c
-            c.act(t, disp, "dispatcher", "approve", "hang-requested", "hung", dept=dept, pause=True)
             if not later(600, 20000):
                 return c
             c.act(t, disp, "dispatcher", "resume", "hung", "handling", dept=dept, resume=hlimit // 2)
@@ -222,6 +229,8 @@ def main() -> None:
     db = sqlite3.connect(path, isolation_level=None)
     db.enable_load_extension(True)
     db.load_extension("mod_spatialite")
+    # A bulk load into a fresh file: no journal (WAL would grow to the size of the data), WAL again after.
+    db.execute("PRAGMA journal_mode = OFF")
     db.execute("PRAGMA synchronous = OFF")
     db.execute("BEGIN")
     created = stamp(START)
@@ -248,10 +257,11 @@ def main() -> None:
 
     def flush():
         db.executemany(f"""INSERT INTO case_record (id, number, kind, type_code, source, urgent, self_handled, reported_by,
-                state, status, grid_code, community_code, street_code, flagged, duplicates, mx, my, created_at, updated_at, geom)
-                VALUES (?, ?, 'event', ?, ?, 0, ?, ?, '{{}}', 'closed', ?, ?, '{street}', 0, '[]', 0, 0, ?, ?,
+                state, status, grid_code, community_code, street_code, flagged, duplicates, mx, my, created_at, updated_at,
+                registered_at, registered_by, voided_at, closed_at, late_handling, geom)
+                VALUES (?, ?, 'event', ?, ?, 0, ?, ?, '{{}}', 'closed', ?, ?, '{street}', 0, '[]', 0, 0, ?, ?, ?, ?, ?, ?, ?,
                         MakePoint(?, ?, {srid}))""",
-                       [(c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[10], c[11], c[8], c[9]) for c in out.cases])
+                       [tuple(c[:8] + c[10:] + c[8:10]) for c in out.cases])
         db.executemany("""INSERT INTO case_audit (seq, case_id, at, actor_id, actor_role, action, from_status, to_status,
                 department_code, summary_zh, summary_en, overdue_from) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)""", out.audit)
         db.executemany("""INSERT INTO case_step (id, case_id, node, start_seq, started_at, start_action, started_by,
@@ -259,8 +269,10 @@ def main() -> None:
                 end_status, ended_by, elapsed_s, on_time) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)""", out.steps)
         out.cases, out.audit, out.steps = [], [], []
 
-    for cid in range(1, n + 1):
-        generate(out, cid, rng, people, grids).finish()
+    # Report times in order, so ids grow with time as in a live system (the rows of one month lie together).
+    reported = sorted(START + rng.randrange(DAYS) * 86400 + 8 * 3600 + 60 * rng.randint(0, 599) for _ in range(n))
+    for cid, t in enumerate(reported, start=1):  # 08:00–18:00 local
+        generate(out, cid, t, rng, people, grids).finish()
         if cid % 20000 == 0:
             flush()
     flush()
@@ -269,6 +281,7 @@ def main() -> None:
     db.execute(f"""INSERT INTO idx_case_record_geom (pkid, xmin, xmax, ymin, ymax)
                    SELECT id, MbrMinX(geom), MbrMaxX(geom), MbrMinY(geom), MbrMaxY(geom) FROM case_record""")
     db.execute("COMMIT")
+    db.execute("PRAGMA journal_mode = WAL")
     print(f"{n} cases, {out.seq} audit entries, {out.step_id} steps")
 
 
