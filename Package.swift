@@ -66,14 +66,16 @@ let package = Package(
             .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
         ]),
 
+        // Helpers shared by the Store and Server tests (GeoJSON and ray casting, independent of SpatiaLite).
+        .target(name: "UrbanGridTestSupport", path: "Tests/UrbanGridTestSupport"),
         .testTarget(name: "UrbanGridCoreTests", dependencies: ["UrbanGridCore"]),
         .testTarget(name: "UrbanGridStoreTests", dependencies: [
-            "UrbanGridStore", "UrbanGridCore", .product(name: "Logging", package: "swift-log"),
+            "UrbanGridStore", "UrbanGridTestSupport", "UrbanGridCore", .product(name: "Logging", package: "swift-log"),
             .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "UrbanGridConsoleTests", dependencies: ["UrbanGridConsole", "UrbanGridCore"]),
         .testTarget(name: "UrbanGridServerTests", dependencies: [
-            "UrbanGridServer", "UrbanGridStore", "UrbanGridCore",
+            "UrbanGridServer", "UrbanGridTestSupport", "UrbanGridStore", "UrbanGridCore",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Metrics", package: "swift-metrics"),

@@ -6,6 +6,7 @@
 // Helsinki database made once per process.
 
 import Foundation
+@_exported import UrbanGridTestSupport
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -44,10 +45,6 @@ enum Fixtures {
     }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
 
 // MARK: - Metrics
 
@@ -166,113 +163,6 @@ enum HTTP {
             if let k = key as? String, let v = value as? String { headers[k.lowercased()] = v }
         }
         return HTTPResult(status: http.statusCode, headers: headers, body: data)
-    }
-}
-
-// MARK: - GeoJSON polygons and ray casting (independent of SpatiaLite)
-
-struct Point2: Sendable, Hashable, CustomStringConvertible {
-    var x: Double, y: Double
-    init(_ x: Double, _ y: Double) { self.x = x; self.y = y }
-    var description: String { "(\(x), \(y))" }
-}
-
-/// One polygon feature: attributes as text and its parts (each part: outer ring, then holes).
-struct AreaFeature: Sendable {
-    var properties: [String: String]
-    var parts: [[[Point2]]]
-    var minX: Double, minY: Double, maxX: Double, maxY: Double
-
-    init(properties: [String: String], parts: [[[Point2]]]) {
-        self.properties = properties; self.parts = parts
-        let all = parts.flatMap { $0.flatMap { $0 } }
-        minX = all.map(\.x).min() ?? .nan; maxX = all.map(\.x).max() ?? .nan
-        minY = all.map(\.y).min() ?? .nan; maxY = all.map(\.y).max() ?? .nan
-    }
-
-    subscript(_ key: String) -> String? { properties[key] }
-
-    func boxContains(_ p: Point2, margin: Double = 0) -> Bool {
-        p.x >= minX - margin && p.x <= maxX + margin && p.y >= minY - margin && p.y <= maxY + margin
-    }
-
-    /// Even-odd ray casting per part (a point in a hole is outside); true when any part holds it.
-    func contains(_ p: Point2) -> Bool {
-        guard boxContains(p) else { return false }
-        return parts.contains { rings in
-            var inside = false
-            for ring in rings {
-                var j = ring.count - 1
-                for i in ring.indices {
-                    let a = ring[i], b = ring[j]
-                    if (a.y > p.y) != (b.y > p.y), p.x < (b.x - a.x) * (p.y - a.y) / (b.y - a.y) + a.x {
-                        inside.toggle()
-                    }
-                    j = i
-                }
-            }
-            return inside
-        }
-    }
-
-    /// Planar distance (degrees) from `p` to the nearest edge of any ring.
-    func boundaryDistance(_ p: Point2) -> Double {
-        var best = Double.infinity
-        for ring in parts.joined() where ring.count > 1 {
-            for i in 1..<ring.count {
-                let a = ring[i - 1], b = ring[i]
-                let dx = b.x - a.x, dy = b.y - a.y, len2 = dx * dx + dy * dy
-                let t = len2 == 0 ? 0 : max(0, min(1, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2))
-                let qx = a.x + t * dx - p.x, qy = a.y + t * dy - p.y
-                best = min(best, (qx * qx + qy * qy).squareRoot())
-            }
-        }
-        return best
-    }
-
-    /// The mean of the first outer ring's distinct vertices: the centre of a square cell.
-    var vertexCentroid: Point2 {
-        guard var ring = parts.first?.first else { return Point2(.nan, .nan) }
-        if ring.count > 1, ring.first == ring.last { ring.removeLast() }
-        return Point2(ring.map(\.x).reduce(0, +) / Double(ring.count), ring.map(\.y).reduce(0, +) / Double(ring.count))
-    }
-}
-
-enum GeoJSONFile {
-    /// The polygon features of a FeatureCollection, parsed with JSONSerialization.
-    static func areas(_ url: URL) throws -> [AreaFeature] {
-        let root = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any]
-        guard let features = root?["features"] as? [[String: Any]] else {
-            throw TestFailure("\(url.lastPathComponent) is not a FeatureCollection")
-        }
-        return try features.map { f in
-            var properties: [String: String] = [:]
-            for (k, v) in f["properties"] as? [String: Any] ?? [:] {
-                if let s = v as? String { properties[k] = s } else if let n = v as? NSNumber { properties[k] = n.stringValue }
-            }
-            guard let g = f["geometry"] as? [String: Any] else { throw TestFailure("feature without geometry") }
-            return AreaFeature(properties: properties, parts: try polygonParts(g))
-        }
-    }
-
-    static func polygonParts(_ geometry: [String: Any]) throws -> [[[Point2]]] {
-        func rings(_ raw: Any?) throws -> [[Point2]] {
-            guard let rings = raw as? [[[Any]]] else { throw TestFailure("bad polygon") }
-            return try rings.map { ring in
-                try ring.map { position in
-                    guard position.count >= 2, let x = (position[0] as? NSNumber)?.doubleValue,
-                          let y = (position[1] as? NSNumber)?.doubleValue else { throw TestFailure("bad position") }
-                    return Point2(x, y)
-                }
-            }
-        }
-        switch geometry["type"] as? String {
-        case "Polygon": return [try rings(geometry["coordinates"])]
-        case "MultiPolygon":
-            guard let polygons = geometry["coordinates"] as? [Any] else { throw TestFailure("bad multipolygon") }
-            return try polygons.map(rings)
-        default: throw TestFailure("not a polygon: \(geometry["type"] ?? "?")")
-        }
     }
 }
 
