@@ -49,6 +49,8 @@ extension ConsoleModel {
             update(view)
         case .acted(_, let action, .failure(let e)):
             say("\(language.name(action)): \(e.message(language))", error: true)
+        case .ranking(let object, let month, let result):
+            receiveRanking(object, month, result)
         case .stream(let signal):
             return receive(signal)
         }

@@ -43,6 +43,8 @@ extension ConsoleModel {
                 return handleLetter(ch)
             default: break
             }
+        case .ranking:
+            return handleRanking(key)
         }
         return []
     }
@@ -73,6 +75,7 @@ extension ConsoleModel {
             queueLoading = true
             return [.loadQueue]
         case .map: detail?.showMap.toggle()
+        case .ranking: return openRanking()
         case .search: dialog = .search(LineEdit(filter.text, maxLength: 100))
         case .status, .department, .street, .light:
             dialog = .picker(picker(for: command))

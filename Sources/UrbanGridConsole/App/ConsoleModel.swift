@@ -8,6 +8,7 @@ public struct ConsoleModel: Sendable {
     public enum Screen: Sendable, Equatable {
         case queue
         case detail(Int64)
+        case ranking
     }
 
     /// The event stream's state, shown in the header.
@@ -52,6 +53,8 @@ public struct ConsoleModel: Sendable {
     public var lastEventSeq: Int64?
     /// Street codes and names seen in loaded cases, for the street filter.
     public var streets: [String: NamedArea] = [:]
+    /// The ranking screen's object, month and rows; kept when leaving it, so it reopens where it was.
+    public var ranking: RankingState?
 
     public init(language: Language, user: SessionUser, server: String) {
         self.language = language; self.user = user; self.server = server
@@ -70,6 +73,7 @@ public struct ConsoleModel: Sendable {
     /// The case the action keys apply to: the open one, else the selected row.
     var currentCase: CaseView? {
         if case .detail = screen, let detail { return detail.view }
+        if screen == .ranking { return nil }
         return queue.selectedCase
     }
 }

@@ -114,6 +114,12 @@ final class ConsoleRunner {
             spawn {
                 inbox.post(.acted(id, action, await Self.result { () async throws(APIError) in try await client.act(id, action, input) }))
             }
+        case .loadRanking(let object, let month):
+            spawn {
+                inbox.post(.ranking(object, month, await Self.result { () async throws(APIError) in
+                    try await client.evaluation(object, period: month.label)
+                }))
+            }
         case .loadDepartments:
             spawn { if let list = try? await client.departments() { inbox.post(.departments(list)) } }
         }

@@ -29,12 +29,12 @@ public enum KeyMap {
 
     /// Filter and view commands.
     public enum Command: Sendable, Equatable {
-        case search, status, department, street, light, clear, reload, help, quit, map
+        case search, status, department, street, light, clear, reload, help, quit, map, ranking
     }
 
     public static let commandKeys: [(key: Character, command: Command)] = [
         ("/", .search), ("S", .status), ("D", .department), ("T", .street), ("L", .light), ("X", .clear),
-        ("R", .reload), ("?", .help), ("q", .quit), ("m", .map),
+        ("R", .reload), ("?", .help), ("q", .quit), ("m", .map), ("E", .ranking),
     ]
 
     public static func command(for key: Character) -> Command? {
@@ -49,6 +49,12 @@ public enum KeyMap {
         actionKeys.filter { allowed.contains($0.action) }.map { "\($0.key) \(language.name($0.action))" }
     }
 
+    /// The ranking screen's keys, for the help bar.
+    public static func rankingHints(language l: Language) -> [String] {
+        ["Esc/q " + Label.keyBack.text(l), "Tab/o " + Label.keyKind.text(l), "←→ " + Label.keyMonth.text(l),
+         "↑↓ " + Label.keyMove.text(l), "R " + Label.keyReload.text(l)]
+    }
+
     /// The keys of one screen, for the help bar.
     public static func generalHints(caseScreen: Bool, language: Language) -> [String] {
         let l = language
@@ -57,7 +63,7 @@ public enum KeyMap {
                     "? " + Label.keyHelp.text(l), "R " + Label.keyReload.text(l)]
         }
         return ["Enter " + Label.keyOpen.text(l), "q " + Label.keyQuit.text(l), "? " + Label.keyHelp.text(l),
-                "/ " + Label.keySearch.text(l), "S " + Label.filterStatus.text(l), "D " + Label.filterDepartment.text(l),
+                "E " + Label.keyRanking.text(l), "/ " + Label.keySearch.text(l), "S " + Label.filterStatus.text(l), "D " + Label.filterDepartment.text(l),
                 "T " + Label.filterStreet.text(l), "L " + Label.filterLight.text(l), "X " + Label.keyClear.text(l),
                 "R " + Label.keyReload.text(l)]
     }

@@ -9,6 +9,8 @@ public enum Command: Sendable, Equatable {
     case refreshCase(Int64)
     case act(Int64, CaseAction, ActionInput)
     case loadDepartments
+    /// The evaluation of one kind of object for one month, for the ranking screen.
+    case loadRanking(EvaluationObject, RankingMonth)
     case quit
 }
 
@@ -23,4 +25,5 @@ public enum Inbound: Sendable {
     case departments([Department])
     case acted(Int64, CaseAction, Result<CaseView, APIError>)
     case stream(StreamSignal)
+    case ranking(EvaluationObject, RankingMonth, Result<[EvaluationRow], APIError>)
 }

@@ -67,6 +67,13 @@ public struct APIClient: Sendable {
         return answer.departments
     }
 
+    /// `GET /api/v1/evaluation`: the rows of one kind of object for one period, best first.
+    public func evaluation(_ object: EvaluationObject, period: String) async throws(APIError) -> [EvaluationRow] {
+        let query = [URLQueryItem(name: "object", value: object.rawValue), URLQueryItem(name: "period", value: period)]
+        let answer: EvaluationAnswer = try await send("GET", "api/v1/evaluation", query: query)
+        return answer.rows
+    }
+
     func health() async throws(APIError) -> HealthAnswer { try await send("GET", "healthz") }
 
     /// An OGC API - Features collection's items (GeoJSON).

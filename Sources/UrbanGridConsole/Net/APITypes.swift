@@ -16,6 +16,8 @@ struct LoginBody: Encodable { var username: String; var password: String }
 struct LoginAnswer: Decodable { var token: String; var user: SessionUser }
 struct CaseListAnswer: Decodable { var items: [CaseView]; var next: String? }
 struct CatalogAnswer: Decodable { var departments: [Department] }
+/// `GET /api/v1/evaluation`: only the rows (Core's `EvaluationRow`) are read.
+struct EvaluationAnswer: Decodable { var rows: [EvaluationRow] }
 
 /// One photo of a case (`GET /api/v1/cases/{id}/media`).
 public struct PhotoItem: Codable, Sendable, Equatable {

@@ -14,6 +14,7 @@ public enum Label: CaseIterable, Sendable {
     case sectionTimeline, sectionPhotos, sectionDuplicates, sectionMap, noPhotos, noDuplicates, noTimeline
     case yes, no, paused, overdue, mapUnavailable, mapLoading, mapLegendCase, mapLegendComponent, mapLegendOpenCase
     case actionDone, actionNotAllowed, caseGone, helpTitle, helpDismiss, loginExpired
+    case rankingTitle, colRank, colName, colScore, colGrade, noRanking, keyRanking, keyKind, keyMonth
 
     public func text(_ language: Language) -> String {
         let (zh, en) = pair
@@ -115,6 +116,15 @@ public enum Label: CaseIterable, Sendable {
         case .caseGone: ("案卷已不在队列中", "the case left the queue")
         case .helpTitle: ("按键说明", "Keys")
         case .helpDismiss: ("按任意键关闭", "press any key")
+        case .rankingTitle: ("综合评价排名", "Evaluation ranking")
+        case .colRank: ("排名", "Rank")
+        case .colName: ("名称", "Name")
+        case .colScore: ("得分", "Score")
+        case .colGrade: ("等级", "Grade")
+        case .noRanking: ("本期无评价结果", "nothing evaluated in this period")
+        case .keyRanking: ("排名", "ranking")
+        case .keyKind: ("对象", "object")
+        case .keyMonth: ("月份", "month")
         case .loginExpired: ("登录已失效,请重新启动控制台登录", "session expired: restart the console to log in")
         }
     }

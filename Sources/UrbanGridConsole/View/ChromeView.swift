@@ -28,7 +28,8 @@ enum ChromeView {
 
         let caseScreen = if case .detail = m.screen { true } else { false }
         let actions = m.currentCase.map { KeyMap.actionHints($0.allowedActions, language: l) } ?? []
-        let general = KeyMap.generalHints(caseScreen: caseScreen, language: l)
+        let general = m.screen == .ranking ? KeyMap.rankingHints(language: l)
+            : KeyMap.generalHints(caseScreen: caseScreen, language: l)
         let rows = Array(layout.helpRows)
         drawHints(actions.isEmpty ? general : actions, row: rows[0], on: &g, style: Style(.yellow, bold: true))
         if rows.count > 1 { drawHints(actions.isEmpty ? [] : general, row: rows[1], on: &g, style: Style(dim: true)) }

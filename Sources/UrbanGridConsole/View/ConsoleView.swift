@@ -10,6 +10,7 @@ public enum ConsoleView {
         switch m.screen {
         case .queue: QueueView.draw(m, on: &g, layout: layout)
         case .detail: if let d = m.detail { drawCase(d, m, on: &g, layout: layout) }
+        case .ranking: if let r = m.ranking { RankingView.draw(r, m, on: &g, layout: layout) }
         }
         ChromeView.draw(m, on: &g, layout: layout)
         if let dialog = m.dialog { DialogView.draw(dialog, m, on: &g) }
