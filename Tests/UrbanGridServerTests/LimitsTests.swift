@@ -60,7 +60,8 @@ private func expectTooMany(_ r: HTTPResult, _ comment: String = "", sourceLocati
             #expect(statuses == [200, 200, 200, 429])
             let limited = try await HTTP.get(server.baseURL, "collections")
             expectTooMany(limited, "anonymous, after the burst")
-            #expect(Int(limited.header("Retry-After") ?? "").map { 990...1000 ~= $0 } == true, "\(limited.headers)")
+            // About 1,000 s (one request at 0.001/s), less what has refilled while a loaded machine ran the test.
+            #expect(Int(limited.header("Retry-After") ?? "").map { 800...1000 ~= $0 } == true, "\(limited.headers)")
             #expect(limited.header("X-Content-Type-Options") == "nosniff" && limited.header("Cache-Control") == "no-store")
 
             // A token has a bucket of its own (the login above ran on the anonymous one: use the store).
