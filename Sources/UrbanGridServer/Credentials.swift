@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import UrbanGridCore
 import HummingbirdBcrypt
 
 /// Passwords (bcrypt) and opaque bearer tokens (random, stored as SHA-256).
@@ -32,7 +33,7 @@ public enum Credentials {
 
     /// What the database keeps of a token: its SHA-256, hex.
     public static func tokenHash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: Data(token.utf8)).lowercaseHex
     }
 
     /// A random password for one-time credentials: 20 characters from an unambiguous alphabet.

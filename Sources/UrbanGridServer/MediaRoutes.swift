@@ -91,7 +91,7 @@ struct MediaRoutes {
                 throw Problem("unsupported-media-type", status: 415, title: "Not an image",
                               detail: "\(name ?? "a file") is neither JPEG nor PNG", detailZh: "只接受 JPEG 或 PNG 图片", field: "file")
             }
-            let sha = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+            let sha = SHA256.hash(data: bytes).lowercaseHex
             return MediaUpload(bytes: bytes, sha256: sha, contentType: contentType, filename: name)
         }
     }

@@ -54,7 +54,7 @@ struct WebhookDeliveryService: Service {
 
     static func signature(_ body: Data, secret: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8)))
-        return "sha256=" + mac.map { String(format: "%02x", $0) }.joined()
+        return "sha256=" + mac.lowercaseHex
     }
 
     private func deliver(_ event: CaseEvent, to hook: Webhook) async throws {

@@ -139,12 +139,18 @@ extension CityStore {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: rules.calendar.timeZone) ?? .gmt
         let c = calendar.dateComponents([.year, .month, .day], from: now)
-        let day = String(format: "%04d%02d%02d", c.year!, c.month!, c.day!)
+        let day = Self.zeroPadded(c.year!, 4) + Self.zeroPadded(c.month!, 2) + Self.zeroPadded(c.day!, 2)
         let next = try Int.fetchOne(db, sql: """
             INSERT INTO case_number_seq (day, last) VALUES (?, 1)
             ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last
             """, arguments: [day]) ?? 1
-        return "\(day)-\(String(format: "%04d", next))"
+        return "\(day)-\(Self.zeroPadded(next, 4))"
+    }
+
+    /// `n` with leading zeros to `width` digits (String(format:) is slow on this path).
+    static func zeroPadded(_ n: Int, _ width: Int) -> String {
+        let digits = String(n)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 }
 

@@ -70,8 +70,3 @@ enum DurableFiles {
         return hasher.finalize().lowercaseHex
     }
 }
-
-extension Sequence<UInt8> {
-    /// The bytes in lower-case hexadecimal, as SHA-256 names are written.
-    var lowercaseHex: String { map { String(format: "%02x", $0) }.joined() }
-}
