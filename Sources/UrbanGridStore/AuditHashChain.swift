@@ -32,9 +32,9 @@ enum AuditHashChain {
     /// Appends an entry with `fields` (column → value, without `seq`) as the next in the chain and
     /// returns its sequence number. Must run inside the write transaction that makes the change.
     static func append(_ db: Database, fields: [String: DatabaseValue]) throws -> Int64 {
-        let head = try Row.fetchOne(db, sql: "SELECT seq, hash FROM case_audit ORDER BY seq DESC LIMIT 1")
+        let head = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM case_audit ORDER BY seq DESC LIMIT 1"))
         // AUTOINCREMENT never reuses a number, even one whose row is gone.
-        let used = try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'case_audit'") ?? 0
+        let used = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'case_audit'")) ?? 0
         let seq = max(head?["seq"] ?? 0, used) + 1
         var fields = fields
         fields["seq"] = seq.databaseValue
@@ -51,7 +51,7 @@ enum AuditHashChain {
     /// Hashes the entries written before the chain existed, in sequence order (the migration).
     static func backfill(_ db: Database) throws {
         var previous = AuditChainForm.genesis
-        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM case_audit ORDER BY seq")
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT * FROM case_audit ORDER BY seq"))
         var links: [(seq: Int64, previous: String, hash: String)] = []
         while let row = try rows.next() {
             let h = hash(previous: previous, fields: fields(of: row))

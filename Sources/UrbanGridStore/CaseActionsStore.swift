@@ -10,9 +10,9 @@ extension CityStore {
     public func applyAction(caseID: Int64, action: CaseAction, by user: UserAccount, input: ActionInput,
                             now: Date = Date()) throws -> Int64 {
         try pool.write { db in
-            guard let row = try Row.fetchOne(db, sql: """
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT state, clock, rule_id, suggestion, grid_code FROM case_record WHERE id = ?
-                """, arguments: [caseID]) else { throw Problem.caseNotFound(caseID) }
+                """), arguments: [caseID]) else { throw Problem.caseNotFound(caseID) }
             let decoder = JSONDecoder(), encoder = JSONEncoder()
             let state = try decoder.decode(CaseState.self, from: Data((row[0] as String).utf8))
             if user.role == .departmentStaff, state.department != user.departmentCode {
@@ -34,7 +34,7 @@ extension CityStore {
             } catch let e as WorkflowError { throw e.problem }
             // The department is checked after the workflow: a wrong role or state answers first.
             if action == .dispatch, let d = transition.state.department,
-               try Bool.fetchOne(db, sql: "SELECT count(*) > 0 FROM department WHERE code = ?", arguments: [d]) != true {
+               try Bool.fetchOne(db.cachedStatement(sql: "SELECT count(*) > 0 FROM department WHERE code = ?"), arguments: [d]) != true {
                 throw Problem("invalid-body", status: 400, title: "Unknown department", detail: "no department \(d)",
                               detailZh: "部门 \(d) 不存在", field: "department")
             }
@@ -45,10 +45,10 @@ extension CityStore {
             default: oldClock?.applying(transition.clock, at: now, newLimit: { limit(for: $0, rule: rule) })
             }
             let next = transition.state
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE case_record SET state = ?, status = ?, department_code = ?, clock = ?, deadline = ?, updated_at = ?
                 WHERE id = ?
-                """, arguments: [String(decoding: try encoder.encode(next), as: UTF8.self), next.status.rawValue,
+                """).execute(arguments: [String(decoding: try encoder.encode(next), as: UTF8.self), next.status.rawValue,
                                  next.department, try clock.map { String(decoding: try encoder.encode($0), as: UTF8.self) },
                                  clock.map { Timestamps.format($0.reading(at: now, on: rules.calendar).deadline) },
                                  Timestamps.format(now), caseID])

@@ -68,17 +68,17 @@ extension CityStore {
         let written = try await intakeCommits.write { [self] db in
             // The idempotency check belongs in the write transaction: concurrent retries queue here.
             if let key = new.idempotencyKey,
-               let existing = try Int64.fetchOne(db, sql: "SELECT id FROM case_record WHERE reported_by = ? AND idempotency_key = ?",
+               let existing = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM case_record WHERE reported_by = ? AND idempotency_key = ?"),
                                                  arguments: [new.reporter.id, key]) {
                 return CaseCreated(id: existing, created: false)
             }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO case_record (number, kind, type_code, source, urgent, self_handled, description, address,
                     geocoded, reporter_name, reporter_phone, reported_by, idempotency_key, state, status, department_code,
                     clock, deadline, grid_code, community_code, street_code, component_id, suggestion, rule_id, flagged,
                     duplicates, mx, my, created_at, updated_at, geom)
                 VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, MakePoint(?, ?, \(srid)))
-                """, arguments: [try nextCaseNumber(db, now: now)] + arguments)
+                """).execute(arguments: [try nextCaseNumber(db, now: now)] + arguments)
             let id = db.lastInsertedRowID
             let action = state.selfHandled ? "self-handle" : "report"
             let seq = try CaseAudit.append(db, caseID: id, at: now, actor: new.reporter, action: action,
@@ -107,7 +107,7 @@ extension CityStore {
                   let hit = try SpatialQueries.grid(db, srid: srid, lon: new.lon, lat: new.lat) else { return nil }
             let component = try CaseLocator.component(db, intake: intake, point: point, radius: settings.snapRadiusM)
             let departments = try component.flatMap { c in
-                try Row.fetchOne(db, sql: "SELECT maintainer_dept, owner_dept, competent_dept FROM component WHERE id = ?",
+                try Row.fetchOne(db.cachedStatement(sql: "SELECT maintainer_dept, owner_dept, competent_dept FROM component WHERE id = ?"),
                                  arguments: [c.id]).map { ComponentDepartments(maintainer: $0[0], owner: $0[1], competent: $0[2]) }
             }
             return IntakeLookup(
@@ -140,10 +140,10 @@ extension CityStore {
         calendar.timeZone = TimeZone(identifier: rules.calendar.timeZone) ?? .gmt
         let c = calendar.dateComponents([.year, .month, .day], from: now)
         let day = Self.zeroPadded(c.year!, 4) + Self.zeroPadded(c.month!, 2) + Self.zeroPadded(c.day!, 2)
-        let next = try Int.fetchOne(db, sql: """
+        let next = try Int.fetchOne(db.cachedStatement(sql: """
             INSERT INTO case_number_seq (day, last) VALUES (?, 1)
             ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last
-            """, arguments: [day]) ?? 1
+            """), arguments: [day]) ?? 1
         return "\(day)-\(Self.zeroPadded(next, 4))"
     }
 
@@ -215,7 +215,7 @@ enum CaseLocator {
     static func duplicates(_ db: Database, kind: CaseKind, code: String, componentID: String?, point: Point,
                            radius: Double, since: String) throws -> [DuplicateCandidate] {
         let box = SpatialQueries.degreeBox(lon: point.lon, lat: point.lat, radiusM: radius)
-        return try Row.fetchAll(db, sql: """
+        return try Row.fetchAll(db.cachedStatement(sql: """
             SELECT id, number, status, sqrt((mx - ?1) * (mx - ?1) + (my - ?2) * (my - ?2)) AS d,
                    coalesce(component_id = ?9, 0) AS same
             FROM case_record
@@ -224,7 +224,7 @@ enum CaseLocator {
                     AND id IN (SELECT pkid FROM idx_case_record_geom WHERE xmax >= ?3 AND xmin <= ?4 AND ymax >= ?5 AND ymin <= ?6))
                    OR (?9 IS NOT NULL AND component_id = ?9))
             ORDER BY same DESC, d LIMIT 10
-            """, arguments: [point.mx, point.my, box.minX, box.maxX, box.minY, box.maxY, kind.rawValue, code,
+            """), arguments: [point.mx, point.my, box.minX, box.maxX, box.minY, box.maxY, kind.rawValue, code,
                              componentID, since, radius]).map {
             DuplicateCandidate(caseId: $0[0], number: $0[1], status: CaseStatus(rawValue: $0[2]) ?? .reported,
                                distanceM: (($0[3] as Double) * 10).rounded() / 10, sameComponent: ($0[4] as Bool?) ?? false)

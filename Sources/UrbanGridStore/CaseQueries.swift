@@ -138,7 +138,7 @@ extension CityStore {
 
     /// The newest audit sequence number (0 when there is none).
     public func lastEventSeq() throws -> Int64 {
-        try pool.read { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM case_audit") ?? 0 }
+        try pool.read { db in try Int64.fetchOne(db.cachedStatement(sql: "SELECT coalesce(max(seq), 0) FROM case_audit")) ?? 0 }
     }
 
     func makeView(_ db: Database, _ r: Row, viewer: UserAccount, now: Date) throws -> CaseView? {
@@ -152,11 +152,11 @@ extension CityStore {
         let step = clock.map { StepView(node: $0.node, clock: $0, reading: $0.reading(at: now, on: rules.calendar)) }
         var component: NearbyComponent? = nil
         if let cid = r[19] as String? {
-            component = try Row.fetchOne(db, sql: """
+            component = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT c.id, c.type_code, t.name_zh, t.name_en, c.name, c.status,
                        sqrt((c.mx - ?) * (c.mx - ?) + (c.my - ?) * (c.my - ?)), ST_X(c.geom), ST_Y(c.geom)
                 FROM component c JOIN component_type t ON t.code = c.type_code WHERE c.id = ?
-                """, arguments: [r[32], r[32], r[33], r[33], cid]).map {
+                """), arguments: [r[32], r[32], r[33], r[33], cid]).map {
                 NearbyComponent(id: $0[0], typeCode: $0[1], typeNameZh: $0[2], typeNameEn: $0[3], name: $0[4],
                                 status: $0[5], distanceM: (($0[6] as Double) * 100).rounded() / 100, lon: $0[7], lat: $0[8])
             }

@@ -10,11 +10,11 @@ enum CaseSteps {
     /// Opens the step that `clock` times, started by audit entry `seq`.
     static func open(_ db: Database, caseID: Int64, seq: Int64, action: String, actor: UserAccount,
                      state: CaseState, clock: StepClock, calendar: WorkCalendar) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO case_step (case_id, node, start_seq, started_at, start_action, started_by, department_code,
                                    inspector_id, limit_s)
             VALUES (?,?,?,?,?,?,?,?,?)
-            """, arguments: [caseID, clock.node.rawValue, seq, Timestamps.format(clock.start), action, actor.id,
+            """).execute(arguments: [caseID, clock.node.rawValue, seq, Timestamps.format(clock.start), action, actor.id,
                              state.department, state.inspector, clock.limit.seconds(in: calendar)])
     }
 
@@ -31,11 +31,11 @@ enum CaseSteps {
         switch transition.clock {
         case .start, .stop:
             if let outcome = ended {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     UPDATE case_step SET end_seq = ?, ended_at = ?, end_action = ?, end_status = ?, ended_by = ?,
                                          elapsed_s = ?, on_time = ?
                     WHERE case_id = ? AND ended_at IS NULL
-                    """, arguments: [seq, Timestamps.format(now), transition.action.rawValue, transition.to.rawValue,
+                    """).execute(arguments: [seq, Timestamps.format(now), transition.action.rawValue, transition.to.rawValue,
                                      actor.id, outcome.elapsed, outcome.onTime, caseID])
             }
             if case .start = transition.clock, let after {
@@ -43,10 +43,10 @@ enum CaseSteps {
                          state: transition.state, clock: after, calendar: calendar)
             }
         case .extend(let hours):
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE case_step SET extensions = extensions + 1, extension_s = extension_s + ?
                 WHERE case_id = ? AND ended_at IS NULL
-                """, arguments: [calendar.seconds(workingHours: hours), caseID])
+                """).execute(arguments: [calendar.seconds(workingHours: hours), caseID])
         case .pause:
             try db.execute(sql: "UPDATE case_step SET hangs = hangs + 1 WHERE case_id = ? AND ended_at IS NULL",
                            arguments: [caseID])
@@ -65,11 +65,11 @@ enum CaseSteps {
             try db.execute(sql: "UPDATE case_record SET registered_at = ?, registered_by = ? WHERE id = ?",
                            arguments: [at, actor.id, caseID])
         case .void:
-            try db.execute(sql: "UPDATE case_record SET voided_at = ? WHERE id = ?", arguments: [at, caseID])
+            try db.cachedStatement(sql: "UPDATE case_record SET voided_at = ? WHERE id = ?").execute(arguments: [at, caseID])
         case .close:
-            try db.execute(sql: "UPDATE case_record SET closed_at = ? WHERE id = ?", arguments: [at, caseID])
+            try db.cachedStatement(sql: "UPDATE case_record SET closed_at = ? WHERE id = ?").execute(arguments: [at, caseID])
         case .finish where lateHandling:
-            try db.execute(sql: "UPDATE case_record SET late_handling = 1 WHERE id = ?", arguments: [caseID])
+            try db.cachedStatement(sql: "UPDATE case_record SET late_handling = 1 WHERE id = ?").execute(arguments: [caseID])
         default:
             break
         }
