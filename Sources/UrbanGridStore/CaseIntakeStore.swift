@@ -104,7 +104,7 @@ extension CityStore {
         let srid = profile.storageSrid, intake = new.intake
         return try pool.read { db -> IntakeLookup? in
             guard profile.extentContains(lon: new.lon, lat: new.lat),
-                  let hit = try SpatialQueries.grid(db, srid: srid, lon: new.lon, lat: new.lat) else { return nil }
+                  let hit = try grids.index(db).grid(x: new.lon, y: new.lat) else { return nil }
             let component = try CaseLocator.component(db, intake: intake, point: point, radius: settings.snapRadiusM)
             let departments = try component.flatMap { c in
                 try Row.fetchOne(db.cachedStatement(sql: "SELECT maintainer_dept, owner_dept, competent_dept FROM component WHERE id = ?"),
@@ -121,7 +121,7 @@ extension CityStore {
 
     /// What intake reads about a point before it writes.
     struct IntakeLookup: Sendable {
-        var hit: SpatialQueries.GridHit
+        var hit: GridIndex.GridHit
         var component: NearbyComponent?
         var departments: ComponentDepartments?
         var geocoded: GeocodedAddress?

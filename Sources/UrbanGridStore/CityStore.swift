@@ -17,6 +17,8 @@ public final class CityStore: Sendable {
     public let crs: CRSRegistry
     /// Intake's writes, committed in groups.
     let intakeCommits: GroupCommit<CaseCreated>
+    /// The unit grids in memory, for point look-ups.
+    let grids = GridIndexCache()
 
     static let busyTimeoutMilliseconds: Int32 = 10_000
 

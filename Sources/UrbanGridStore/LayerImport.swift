@@ -118,6 +118,8 @@ struct LayerImporter {
     var seenKeys = Set<String>()
     /// Prepared once: an import runs one of them for every feature.
     let insertBlob: Statement, insertLocated: Statement?
+    /// The grids as this transaction sees them, for located points.
+    let grids: GridIndex?
 
     init(db: Database, store: CityStore, layer: LayerKind, sourceSrid: Int, mapping: [String: String]) throws {
         self.db = db; self.layer = layer; self.profile = store.profile; self.sourceSrid = sourceSrid
@@ -125,21 +127,16 @@ struct LayerImporter {
         let marks = Array(repeating: "?", count: layer.columns.count).joined(separator: ", ")
         insertBlob = try db.makeStatement(sql: "INSERT INTO \(layer.table) (\(columns), geom) VALUES (\(marks), ?)")
         if layer.family == .point {
-            // Locate and insert in one statement: the grid containing the point (through the R*Tree,
-            // then the exact test) supplies the located columns; no grid, or not the grid the
-            // feature names (last parameter), inserts nothing.
-            let n = layer.columns.count
-            let (x, y, given) = ("?\(n + 1)", "?\(n + 2)", "?\(n + 3)")
-            let located = ["h.code", "h.community_code", "h.street_code"].prefix(layer.locatedColumns.count)
+            // Located points carry their grid (and its community and street), found in memory.
+            let all = layer.columns + layer.locatedColumns
             insertLocated = try db.makeStatement(sql: """
-                INSERT INTO \(layer.table) (\(columns), \(layer.locatedColumns.joined(separator: ", ")), geom)
-                SELECT \((1...n).map { "?\($0)" }.joined(separator: ", ")), \(located.joined(separator: ", ")),
-                       MakePoint(\(x), \(y), \(store.profile.storageSrid))
-                FROM (\(SpatialQueries.gridSQL(srid: store.profile.storageSrid, lon: x, lat: y))) h
-                WHERE \(given) IS NULL OR h.code = \(given)
+                INSERT INTO \(layer.table) (\(all.joined(separator: ", ")), geom)
+                VALUES (\(Array(repeating: "?", count: all.count).joined(separator: ", ")), MakePoint(?, ?, \(store.profile.storageSrid)))
                 """)
+            grids = try GridIndex.load(db, version: 0)
         } else {
             insertLocated = nil
+            grids = nil
         }
         self.fields = FieldReader(layer: layer, mapping: mapping)
         self.projection = try Projection(from: store.profile.storageSrid, to: store.profile.metricSrid)
@@ -183,17 +180,17 @@ struct LayerImporter {
                 return reject("geometry", "point cannot be projected to EPSG:\(profile.metricSrid)")
             }
             row["mx"] = mx; row["my"] = my
-            let given = row["grid_code"] ?? nil
-            var arguments: [(any DatabaseValueConvertible)?] = layer.columns.map { row[$0] ?? nil }
-            arguments += [geometry.x, geometry.y, given]
-            try insertLocated.execute(arguments: StatementArguments(arguments))
-            if db.changesCount == 0 {
-                let hit = try SpatialQueries.grid(db, srid: profile.storageSrid, lon: geometry.x, lat: geometry.y)
-                if let given, let hit {
-                    return reject("grid_code", "grid \(given) does not contain the point (it lies in \(hit.code))")
-                }
+            guard let hit = grids?.grid(x: geometry.x, y: geometry.y) else {
                 return reject("geometry", "point lies in no unit grid")
             }
+            if let given = row["grid_code"].flatMap({ $0 as? String }), given != hit.code {
+                return reject("grid_code", "grid \(given) does not contain the point (it lies in \(hit.code))")
+            }
+            let located = [hit.code, hit.communityCode, hit.streetCode].prefix(layer.locatedColumns.count)
+            var arguments: [(any DatabaseValueConvertible)?] = layer.columns.map { row[$0] ?? nil }
+            arguments += located.map { $0 as (any DatabaseValueConvertible)? }
+            arguments += [geometry.x, geometry.y]
+            try insertLocated.execute(arguments: StatementArguments(arguments))
         } else {
             if layer == .grid {
                 guard let area = try Double.fetchOne(db, sql: "SELECT ST_Area(ST_Transform(?, ?))",

@@ -3,20 +3,14 @@ import UrbanGridCore
 
 extension CityStore {
     /// The unit grid, community, street and district of a storage-CRS point, and the components
-    /// within `radiusM` metres (nearest first, optionally of one type), in one read transaction.
+    /// within `radiusM` metres (nearest first, optionally of one type), in one read transaction:
+    /// the grid from the in-memory `GridIndex`, the components through their R*Tree.
     /// Returns nil when the point lies in no grid (outside the city).
     public func locate(lon: Double, lat: Double, radiusM: Double, typeCode: String?, limit: Int) throws -> LocateResult? {
         let srid = profile.storageSrid
         guard let metric = try toMetric.with({ $0.forward(lon, lat) }) else { return nil }
         return try pool.read { db -> LocateResult? in
-            // The grid and its admin areas in one statement (R*Tree, then the exact test).
-            guard let area = try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT h.code, h.area_m2, h.community_code, h.street_code, c.name_zh, c.name_en,
-                       s.name_zh, s.name_en, d.code, d.name_zh, d.name_en
-                FROM (\(SpatialQueries.gridSQL(srid: srid))) h
-                JOIN community c ON c.code = h.community_code JOIN street s ON s.code = h.street_code
-                JOIN district d ON d.code = s.district_code
-                """), arguments: [lon, lat]) else { return nil }
+            guard let hit = try grids.index(db).grid(x: lon, y: lat) else { return nil }
             let box = SpatialQueries.degreeBox(lon: lon, lat: lat, radiusM: radiusM)
             let typeFilter = typeCode == nil ? "" : "AND c.type_code = ?"
             var arguments: StatementArguments = [metric.x, metric.y, box.minX, box.maxX, box.minY, box.maxY,
@@ -38,10 +32,10 @@ extension CityStore {
             }
             return LocateResult(
                 lon: lon, lat: lat, storageSrid: srid,
-                grid: GridSummary(code: area[0], areaM2: area[1]),
-                community: NamedArea(code: area[2], nameZh: area[4], nameEn: area[5]),
-                street: NamedArea(code: area[3], nameZh: area[6], nameEn: area[7]),
-                district: NamedArea(code: area[8], nameZh: area[9], nameEn: area[10]),
+                grid: GridSummary(code: hit.code, areaM2: hit.areaM2),
+                community: NamedArea(code: hit.communityCode, nameZh: hit.communityZh, nameEn: hit.communityEn),
+                street: NamedArea(code: hit.streetCode, nameZh: hit.streetZh, nameEn: hit.streetEn),
+                district: NamedArea(code: hit.districtCode, nameZh: hit.districtZh, nameEn: hit.districtEn),
                 radiusM: radiusM, components: components)
         }
     }

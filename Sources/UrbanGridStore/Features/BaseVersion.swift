@@ -5,9 +5,11 @@ import GRDB
 /// from another process included).
 extension CityStore {
     public func baseVersion() throws -> Int64 {
-        try pool.read { db in
-            try Int64.fetchOne(db.cachedStatement(sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'base_version'")) ?? 0
-        }
+        try pool.read(Self.baseVersion)
+    }
+
+    static func baseVersion(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'base_version'")) ?? 0
     }
 
     static func bumpBaseVersion(_ db: Database) throws {

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+import UrbanGridCore
+@testable import UrbanGridStore
+
+@Suite struct GridIndexTests {
+    /// WKB written by SpatiaLite itself, read back ring by ring.
+    @Test func wkbFromSpatiaLiteReadsBackEveryRing() throws {
+        try withStore(layers: [.district]) { store, _ in
+            let wkb = try store.pool.read { db in
+                try #require(try Data.fetchOne(db, sql: """
+                    SELECT ST_AsBinary(GeomFromText('MULTIPOLYGON(((0 0, 10 0, 10 10, 0 10, 0 0), (4 4, 6 4, 6 6, 4 6, 4 4)), ((20 0, 30 0, 20 10, 20 0)))', 4490))
+                    """))
+            }
+            let area = try WKBAreas.read(wkb)
+            #expect(area.parts.count == 2)
+            #expect(area.parts[0].count == 2 && area.parts[1].count == 1)
+            #expect(area.parts[0][1] == [PlanePoint(4, 4), PlanePoint(6, 4), PlanePoint(6, 6), PlanePoint(4, 6), PlanePoint(4, 4)])
+            #expect(area.parts[1][0] == [PlanePoint(20, 0), PlanePoint(30, 0), PlanePoint(20, 10), PlanePoint(20, 0)])
+            #expect(!area.covers(x: 5, y: 5) && area.covers(x: 1, y: 1))
+        }
+    }
+
+    @Test func truncatedOrForeignWKBIsRefused() throws {
+        let point = Data([1, 1, 0, 0, 0] + [UInt8](repeating: 0, count: 16))
+        #expect(throws: WKBAreas.Malformed.self) { try WKBAreas.read(point) }
+        let hugeCount = Data([1, 3, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f])
+        #expect(throws: WKBAreas.Malformed.self) { try WKBAreas.read(hugeCount) }
+        #expect(throws: WKBAreas.Malformed.self) { try WKBAreas.read(Data()) }
+    }
+
+    /// The index is a cache: grids replaced through another handle (as `urbangrid import` does
+    /// from its own process) are what the next look-up answers.
+    @Test func gridsReplacedElsewhereAreSeenByTheNextLookUp() throws {
+        let layers: [LayerKind] = [.district, .street, .community, .grid]
+        try withStore(layers: layers) { store, dir in
+            let grids = try GeoJSONFile.areas(Fixtures.testcity.appendingPathComponent("grids.geojson"))
+            let probe = try #require(grids.first).vertexCentroid
+            let before = try #require(try store.locate(lon: probe.x, lat: probe.y, radiusM: 0, typeCode: nil, limit: 1))
+            #expect(before.grid.code == grids[0]["code"])
+
+            // The same shapes, with every grid's sequence number n renumbered 900 + n.
+            let source = try JSONSerialization.jsonObject(with: Data(contentsOf: Fixtures.testcity.appendingPathComponent("grids.geojson"))) as? [String: Any]
+            let renumbered = try #require(source?["features"] as? [[String: Any]]).map { feature -> [String: Any] in
+                var f = feature, p = feature["properties"] as? [String: Any] ?? [:]
+                let code = p["code"] as? String ?? ""
+                p["code"] = String(code.prefix(12)) + String(900 + Int(code.suffix(3))!)
+                f["properties"] = p
+                return f
+            }
+            let file = dir.appendingPathComponent("renumbered.geojson")
+            try FixtureFiles.writeGeoJSON(raw: renumbered, to: file)
+            let other = try CityStore.open(path: store.path)
+            _ = try other.importLayer(.grid, from: file, options: ImportOptions(replace: true))
+
+            let after = try #require(try store.locate(lon: probe.x, lat: probe.y, radiusM: 0, typeCode: nil, limit: 1))
+            #expect(after.grid.code == String(before.grid.code.prefix(12)) + String(900 + Int(before.grid.code.suffix(3))!))
+            #expect(after.community == before.community)
+        }
+    }
+}
