@@ -9,7 +9,7 @@ struct LocateRoutes {
     static let locateParameters: Set<String> = ["lon", "lat", "crs", "radius", "type", "limit"]
 
     func register(on group: RouterGroup<AppRequestContext>) {
-        group.get("locate") { request, _ -> LocateResult in try locate(request) }
+        group.get("locate") { request, _ -> Response in .json(try locate(request)) }
         let catalog = try? CatalogResponse(store.catalog())
         group.get("catalog") { _, _ -> CatalogResponse in
             guard let catalog else { throw Problem("internal", status: 500, title: "Catalogue unavailable",
@@ -50,8 +50,6 @@ struct LocateRoutes {
         return result
     }
 }
-
-extension LocateResult: ResponseEncodable {}
 
 struct CatalogResponse: ResponseEncodable {
     var components: [ComponentType]

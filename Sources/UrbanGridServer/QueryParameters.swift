@@ -29,6 +29,8 @@ struct QueryParameters {
         return try query.split(separator: "&", omittingEmptySubsequences: true).map { part in
             let kv = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func decode(_ s: Substring) throws -> String {
+                // Most parameters (numbers, codes) need no decoding: skip Foundation's copies.
+                guard s.utf8.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "%") }) else { return String(s) }
                 guard let text = s.replacingOccurrences(of: "+", with: " ").removingPercentEncoding else {
                     throw Problem.invalidParameter(String(kv[0]), "malformed percent-encoding in the query string", "查询字符串编码错误")
                 }

@@ -17,18 +17,23 @@ extension CityStore {
                                                  radiusM * radiusM]
             if let typeCode { arguments += [typeCode] }
             arguments += [limit]
-            let components = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT c.id, c.type_code, t.name_zh, t.name_en, c.name, c.status,
-                       (c.mx - ?1) * (c.mx - ?1) + (c.my - ?2) * (c.my - ?2) AS d2, ST_X(c.geom), ST_Y(c.geom)
-                FROM component c JOIN component_type t ON t.code = c.type_code
-                WHERE c.fid IN (SELECT pkid FROM idx_component_geom
-                                WHERE xmax >= ?3 AND xmin <= ?4 AND ymax >= ?5 AND ymin <= ?6)
-                  AND d2 <= ?7 \(typeFilter)
-                ORDER BY d2, c.id LIMIT ?
-                """), arguments: arguments).map { r in
-                NearbyComponent(id: r[0], typeCode: r[1], typeNameZh: r[2], typeNameEn: r[3], name: r[4],
-                                status: r[5], distanceM: ((r[6] as Double).squareRoot() * 100).rounded() / 100,
-                                lon: r[7], lat: r[8])
+            // The nearest `limit` candidates first (R*Tree, then the exact metric distance); only
+            // those are joined to their type and have their point decoded.
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+                SELECT c.id, c.type_code, t.name_zh, t.name_en, c.name, c.status, n.d2, ST_X(c.geom), ST_Y(c.geom)
+                FROM (SELECT c.fid, c.id, (c.mx - ?1) * (c.mx - ?1) + (c.my - ?2) * (c.my - ?2) AS d2
+                      FROM idx_component_geom r JOIN component c ON c.fid = r.pkid
+                      WHERE r.xmax >= ?3 AND r.xmin <= ?4 AND r.ymax >= ?5 AND r.ymin <= ?6
+                        AND d2 <= ?7 \(typeFilter)
+                      ORDER BY d2, c.id LIMIT ?) n
+                JOIN component c ON c.fid = n.fid JOIN component_type t ON t.code = c.type_code
+                ORDER BY n.d2, n.id
+                """), arguments: arguments)
+            var components: [NearbyComponent] = []
+            while let r = try rows.next() {
+                components.append(NearbyComponent(
+                    id: r[0], typeCode: r[1], typeNameZh: r[2], typeNameEn: r[3], name: r[4], status: r[5],
+                    distanceM: ((r[6] as Double).squareRoot() * 100).rounded() / 100, lon: r[7], lat: r[8]))
             }
             return LocateResult(
                 lon: lon, lat: lat, storageSrid: srid,

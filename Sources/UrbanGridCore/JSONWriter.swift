@@ -1,0 +1,106 @@
+/// JSON text written straight into bytes, for the answers of the hot paths (locate, intake):
+/// Foundation's `JSONEncoder` costs more than the database work behind them. Types that take this
+/// path still conform to `Codable` (clients and tests decode them), and a round-trip test keeps the
+/// two in step.
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8] = []
+
+    public init(capacity: Int = 1024) { bytes.reserveCapacity(capacity) }
+
+    /// A comma before every member and element but the first of its container.
+    private mutating func separate() {
+        guard let last = bytes.last, last != UInt8(ascii: "{"), last != UInt8(ascii: "["), last != UInt8(ascii: ":"),
+              last != UInt8(ascii: ",") else { return }
+        bytes.append(UInt8(ascii: ","))
+    }
+
+    public mutating func object(_ body: (inout JSONWriter) -> Void) {
+        separate()
+        bytes.append(UInt8(ascii: "{"))
+        body(&self)
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    public mutating func array<S: Sequence>(_ elements: S, _ body: (inout JSONWriter, S.Element) -> Void) {
+        separate()
+        bytes.append(UInt8(ascii: "["))
+        for e in elements { body(&self, e) }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    public mutating func key(_ name: String) {
+        separate()
+        string(name)
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    public mutating func string(_ s: String) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        for c in s.utf8 {
+            switch c {
+            case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(c)
+            case UInt8(ascii: "\\"): bytes.append(UInt8(ascii: "\\")); bytes.append(c)
+            case UInt8(ascii: "\n"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "n"))
+            case UInt8(ascii: "\r"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "r"))
+            case UInt8(ascii: "\t"): bytes.append(UInt8(ascii: "\\")); bytes.append(UInt8(ascii: "t"))
+            case 0..<0x20:
+                bytes.append(contentsOf: "\\u00".utf8)
+                bytes.append(contentsOf: CollectionOfOne(c).lowercaseHex.utf8)
+            default: bytes.append(c)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// The shortest text that reads back as the same Double; not a number → null (JSON has none).
+    public mutating func number(_ v: Double) {
+        guard v.isFinite else { return null() }
+        separate()
+        bytes.append(contentsOf: v.description.utf8)
+    }
+
+    public mutating func number(_ v: Int) {
+        separate()
+        bytes.append(contentsOf: String(v).utf8)
+    }
+
+    public mutating func bool(_ v: Bool) {
+        separate()
+        bytes.append(contentsOf: (v ? "true" : "false").utf8)
+    }
+
+    public mutating func null() {
+        separate()
+        bytes.append(contentsOf: "null".utf8)
+    }
+
+    public mutating func value(_ v: some JSONWritable) { v.write(to: &self) }
+
+    // Members: `key` then the value, in one call. Optionals are written as null.
+    public mutating func field(_ name: String, _ v: String) { key(name); string(v) }
+    public mutating func field(_ name: String, _ v: Double) { key(name); number(v) }
+    public mutating func field(_ name: String, _ v: Int) { key(name); number(v) }
+    public mutating func field(_ name: String, _ v: Bool) { key(name); bool(v) }
+    public mutating func field(_ name: String, _ v: some JSONWritable) { key(name); v.write(to: &self) }
+    public mutating func field(_ name: String, _ v: String?) { key(name); if let v { string(v) } else { null() } }
+    public mutating func field(_ name: String, _ v: Double?) { key(name); if let v { number(v) } else { null() } }
+    public mutating func field(_ name: String, _ v: (some JSONWritable)?) { key(name); if let v { v.write(to: &self) } else { null() } }
+}
+
+/// A value that writes itself with `JSONWriter`.
+public protocol JSONWritable {
+    func write(to json: inout JSONWriter)
+}
+
+extension JSONWritable {
+    public var jsonBytes: [UInt8] {
+        var w = JSONWriter()
+        write(to: &w)
+        return w.bytes
+    }
+}
+
+extension Array: JSONWritable where Element: JSONWritable {
+    public func write(to json: inout JSONWriter) { json.array(self) { w, e in e.write(to: &w) } }
+}
