@@ -37,6 +37,12 @@ public struct JSONWriter {
     public mutating func string(_ s: String) {
         separate()
         bytes.append(UInt8(ascii: "\""))
+        // Most text (codes, names) needs no escape: copy it whole.
+        guard s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+            bytes.append(contentsOf: s.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for c in s.utf8 {
             switch c {
             case UInt8(ascii: "\""): bytes.append(UInt8(ascii: "\\")); bytes.append(c)

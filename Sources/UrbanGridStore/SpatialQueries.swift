@@ -5,10 +5,12 @@ import UrbanGridCore
 /// then the exact test. (Which grid holds a point is answered in memory: `GridIndex`.)
 enum SpatialQueries {
     /// A storage-CRS search box around a point that certainly holds every point within
-    /// `radiusM` metres (generous by 20 %: exact distances are then computed in the metric CRS).
+    /// `radiusM` metres of the metric CRS. The spherical degree lengths used are the shortest the
+    /// ellipsoid has at that latitude, so the box errs large; 1 % more covers a projection whose
+    /// scale is below 1 (UTM's 0.9996). Every box candidate then has its exact metric distance.
     static func degreeBox(lon: Double, lat: Double, radiusM: Double) -> (minX: Double, minY: Double, maxX: Double, maxY: Double) {
-        let dLat = radiusM * 1.2 / 110_574
-        let dLon = radiusM * 1.2 / (111_320 * max(0.01, cos(lat * .pi / 180)))
+        let dLat = radiusM * 1.01 / 110_574
+        let dLon = radiusM * 1.01 / (111_320 * max(0.01, cos(lat * .pi / 180)))
         return (lon - dLon, lat - dLat, lon + dLon, lat + dLat)
     }
 }
