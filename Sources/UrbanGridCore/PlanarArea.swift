@@ -51,3 +51,32 @@ public struct PlanePoint: Sendable, Equatable {
     public var x: Double, y: Double
     public init(_ x: Double, _ y: Double) { self.x = x; self.y = y }
 }
+
+/// Distances in the plane, with the x axis optionally scaled (lon × cos(lat) makes degrees locally
+/// isotropic, enough to rank lines by nearness without projecting them).
+public enum PlanarDistance {
+    /// From (x, y) to the nearest point of any path; a one-point path is a point.
+    public static func toPaths(_ paths: [[PlanePoint]], x: Double, y: Double, xScale: Double = 1) -> Double {
+        var best = Double.infinity
+        for path in paths {
+            guard var a = path.first else { continue }
+            if path.count == 1 { best = min(best, hypot((a.x - x) * xScale, a.y - y)) }
+            for b in path.dropFirst() {
+                best = min(best, toSegment(x: x * xScale, y: y, PlanePoint(a.x * xScale, a.y), PlanePoint(b.x * xScale, b.y)))
+                a = b
+            }
+        }
+        return best
+    }
+
+    static func toSegment(x: Double, y: Double, _ a: PlanePoint, _ b: PlanePoint) -> Double {
+        let dx = b.x - a.x, dy = b.y - a.y
+        let lengthSquared = dx * dx + dy * dy
+        let t = lengthSquared == 0 ? 0 : max(0, min(1, ((x - a.x) * dx + (y - a.y) * dy) / lengthSquared))
+        return hypot(x - (a.x + t * dx), y - (a.y + t * dy))
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#endif

@@ -43,8 +43,8 @@ enum AuditHashChain {
         var values = columns.map { fields[$0]! }
         columns += ["prev_hash", "hash"]
         values += [previous.databaseValue, hash(previous: previous, fields: fields).databaseValue]
-        try db.execute(sql: "INSERT INTO case_audit (\(columns.joined(separator: ", "))) VALUES (\(databaseQuestionMarks(count: columns.count)))",
-                       arguments: StatementArguments(values))
+        try db.cachedStatement(sql: "INSERT INTO case_audit (\(columns.joined(separator: ", "))) VALUES (\(databaseQuestionMarks(count: columns.count)))")
+            .execute(arguments: StatementArguments(values))
         return seq
     }
 

@@ -177,7 +177,7 @@ enum CaseLocator {
                             distanceM: ((r[6] as Double) * 100).rounded() / 100, lon: r[7], lat: r[8])
         }
         if let id = intake.componentId {
-            guard let r = try Row.fetchOne(db, sql: select + " WHERE c.id = ?3", arguments: [point.mx, point.my, id]) else {
+            guard let r = try Row.fetchOne(db.cachedStatement(sql: select + " WHERE c.id = ?3"), arguments: [point.mx, point.my, id]) else {
                 throw Problem("invalid-body", status: 400, title: "Unknown component", detail: "no component \(id)",
                               detailZh: "部件 \(id) 不存在", field: "componentId")
             }
@@ -185,10 +185,10 @@ enum CaseLocator {
         }
         guard intake.kind == .component else { return nil }
         let box = SpatialQueries.degreeBox(lon: point.lon, lat: point.lat, radiusM: radius)
-        return try Row.fetchOne(db, sql: select + """
+        return try Row.fetchOne(db.cachedStatement(sql: select + """
              WHERE c.fid IN (SELECT pkid FROM idx_component_geom WHERE xmax >= ?3 AND xmin <= ?4 AND ymax >= ?5 AND ymin <= ?6)
                AND c.type_code = ?7 AND d <= ?8 ORDER BY d, c.id LIMIT 1
-            """, arguments: [point.mx, point.my, box.minX, box.maxX, box.minY, box.maxY, intake.code, radius]).map(view)
+            """), arguments: [point.mx, point.my, box.minX, box.maxX, box.minY, box.maxY, intake.code, radius]).map(view)
     }
 
     /// The nearest door plate and road. Roads are compared in lon/lat scaled by cos(latitude), which
@@ -200,13 +200,20 @@ enum CaseLocator {
             WHERE fid IN (SELECT pkid FROM idx_address_geom WHERE xmax >= ?3 AND xmin <= ?4 AND ymax >= ?5 AND ymin <= ?6)
               AND d <= ?7 ORDER BY d LIMIT 1
             """), arguments: [point.mx, point.my, box.minX, box.maxX, box.minY, box.maxY, radius])
+        // The nearest named road in the box: distances measured here, on the lines' own points.
         let scale = cos(point.lat * .pi / 180)
-        let road = try String.fetchOne(db.cachedStatement(sql: """
-            SELECT name FROM road
+        let roads = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT name, ST_AsBinary(geom) FROM road
             WHERE fid IN (SELECT pkid FROM idx_road_geom WHERE xmax >= ?1 AND xmin <= ?2 AND ymax >= ?3 AND ymin <= ?4)
               AND name IS NOT NULL
-            ORDER BY ST_Distance(ScaleCoords(geom, ?5, 1), ScaleCoords(MakePoint(?6, ?7, ST_SRID(geom)), ?5, 1)) LIMIT 1
-            """), arguments: [box.minX, box.maxX, box.minY, box.maxY, scale, point.lon, point.lat])
+            ORDER BY fid
+            """), arguments: [box.minX, box.maxX, box.minY, box.maxY])
+        var road: String?, nearest = Double.infinity
+        while let r = try roads.next() {
+            guard let wkb = r[1] as Data? else { continue }
+            let d = PlanarDistance.toPaths(try WKBGeometry.lines(wkb), x: point.lon, y: point.lat, xScale: scale)
+            if d < nearest { nearest = d; road = r[0] }
+        }
         guard plate != nil || road != nil else { return nil }
         return GeocodedAddress(doorPlate: plate?[0], doorPlateDistanceM: plate.map { (($0[1] as Double) * 10).rounded() / 10 }, road: road)
     }

@@ -43,10 +43,10 @@ extension CityStore {
     /// One case as `viewer` may see it (nil when it does not exist for them), optionally with its timeline.
     public func caseView(id: Int64, viewer: UserAccount, timeline: Bool = true, now: Date = Date()) throws -> CaseView? {
         try pool.read { db in
-            guard let r = try Row.fetchOne(db, sql: Self.viewSQL + " WHERE r.id = ?", arguments: [id]),
+            guard let r = try Row.fetchOne(db.cachedStatement(sql: Self.viewSQL + " WHERE r.id = ?"), arguments: [id]),
                   var view = try makeView(db, r, viewer: viewer, now: now) else { return nil }
             if timeline {
-                view.timeline = try Row.fetchAll(db, sql: CaseAudit.selectSQL + " WHERE a.case_id = ? ORDER BY a.seq",
+                view.timeline = try Row.fetchAll(db.cachedStatement(sql: CaseAudit.selectSQL + " WHERE a.case_id = ? ORDER BY a.seq"),
                                                  arguments: [id]).map(CaseAudit.event)
             }
             return view
@@ -127,11 +127,11 @@ extension CityStore {
     public func events(after seq: Int64, viewer: UserAccount, limit: Int = 500) throws -> [CaseEvent] {
         try pool.read { db in
             if viewer.role == .departmentStaff {
-                return try Row.fetchAll(db, sql: CaseAudit.selectSQL + """
+                return try Row.fetchAll(db.cachedStatement(sql: CaseAudit.selectSQL + """
                      JOIN case_record r ON r.id = a.case_id WHERE a.seq > ? AND r.department_code = ? ORDER BY a.seq LIMIT ?
-                    """, arguments: [seq, viewer.departmentCode, limit]).map(CaseAudit.event)
+                    """), arguments: [seq, viewer.departmentCode, limit]).map(CaseAudit.event)
             }
-            return try Row.fetchAll(db, sql: CaseAudit.selectSQL + " WHERE a.seq > ? ORDER BY a.seq LIMIT ?",
+            return try Row.fetchAll(db.cachedStatement(sql: CaseAudit.selectSQL + " WHERE a.seq > ? ORDER BY a.seq LIMIT ?"),
                                     arguments: [seq, limit]).map(CaseAudit.event)
         }
     }

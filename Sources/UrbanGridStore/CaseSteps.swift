@@ -48,7 +48,7 @@ enum CaseSteps {
                 WHERE case_id = ? AND ended_at IS NULL
                 """).execute(arguments: [calendar.seconds(workingHours: hours), caseID])
         case .pause:
-            try db.execute(sql: "UPDATE case_step SET hangs = hangs + 1 WHERE case_id = ? AND ended_at IS NULL",
+            try db.cachedStatement(sql: "UPDATE case_step SET hangs = hangs + 1 WHERE case_id = ? AND ended_at IS NULL").execute(
                            arguments: [caseID])
         case .keep, .resume:
             break
@@ -62,7 +62,7 @@ enum CaseSteps {
         let at = Timestamps.format(now)
         switch action {
         case .register:
-            try db.execute(sql: "UPDATE case_record SET registered_at = ?, registered_by = ? WHERE id = ?",
+            try db.cachedStatement(sql: "UPDATE case_record SET registered_at = ?, registered_by = ? WHERE id = ?").execute(
                            arguments: [at, actor.id, caseID])
         case .void:
             try db.cachedStatement(sql: "UPDATE case_record SET voided_at = ? WHERE id = ?").execute(arguments: [at, caseID])

@@ -64,10 +64,10 @@ extension CityStore {
         let (types, legacy) = kind == .component ? ("component_type", "legacy_component_class") : ("matter_type", "legacy_event_class")
         return try pool.read { db in
             if code.count == 5 {
-                return try String.fetchOne(db, sql: "SELECT code FROM \(types) WHERE code = ?", arguments: [code])
+                return try String.fetchOne(db.cachedStatement(sql: "SELECT code FROM \(types) WHERE code = ?"), arguments: [code])
             }
             if code.count == 4 {
-                return try String.fetchOne(db, sql: "SELECT new_code FROM \(legacy) WHERE code = ?", arguments: [code])
+                return try String.fetchOne(db.cachedStatement(sql: "SELECT new_code FROM \(legacy) WHERE code = ?"), arguments: [code])
             }
             return nil
         }

@@ -21,6 +21,8 @@ public final class CityStore: Sendable {
     let grids = GridIndexCache()
 
     static let busyTimeoutMilliseconds: Int32 = 10_000
+    /// How much of the database file each connection maps (SQLite maps up to the file's size).
+    static let mmapBytes = 1 << 30
 
     private init(path: String, pool: DatabasePool, profile: CityProfile, rules: CityRules) throws {
         self.path = path; self.pool = pool; self.profile = profile; self.rules = rules
@@ -44,6 +46,9 @@ public final class CityStore: Sendable {
             // Statement journals (every insert through SpatiaLite's triggers writes one) and sorts
             // stay in memory instead of a temp file: 15 small writes a row otherwise.
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
+            // Pages read through a memory map, not read(2): in WAL mode a reader drops its page
+            // cache whenever a write commits, and intake commits many times a second.
+            try db.execute(sql: "PRAGMA mmap_size = \(mmapBytes)")
         }
         return config
     }

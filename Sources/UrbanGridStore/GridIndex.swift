@@ -84,7 +84,7 @@ struct GridIndex: Sendable {
                               streetCode: r[5], streetZh: r[6], streetEn: r[7],
                               districtCode: r[8], districtZh: r[9], districtEn: r[10])
             guard let wkb = r[11] as Data? else { throw StoreError.badCityData("grid \(hit.code) has no geometry") }
-            grids.append(Grid(hit: hit, area: try WKBAreas.read(wkb)))
+            grids.append(Grid(hit: hit, area: try WKBGeometry.area(wkb)))
         }
         return GridIndex(version: version, grids: grids)
     }

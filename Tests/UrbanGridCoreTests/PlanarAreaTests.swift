@@ -33,3 +33,26 @@ import UrbanGridCore
         #expect(!open.covers(x: 5, y: 2))
     }
 }
+
+@Suite struct PlanarDistanceTests {
+    let path = [[PlanePoint(0, 0), PlanePoint(10, 0), PlanePoint(10, 10)]]
+
+    @Test(arguments: [
+        (5.0, 3.0, 3.0),      // above the first segment: the perpendicular
+        (-3.0, -4.0, 5.0),    // before its start: to the end point (3-4-5)
+        (13.0, 14.0, 5.0),    // past the last point (10,10): 3-4-5 again
+        (12.0, 5.0, 2.0),     // beside the second segment
+        (10.0, 0.0, 0.0),     // on the corner
+    ])
+    func toPathsIsTheNearestSegment(x: Double, y: Double, expected: Double) {
+        #expect(abs(PlanarDistance.toPaths(path, x: x, y: y) - expected) < 1e-12)
+    }
+
+    @Test func xScaleShrinksTheXAxisOnly() {
+        // Point (4, 0) against a vertical line x = 0: 4 units, halved by xScale 0.5.
+        let line = [[PlanePoint(0, -1), PlanePoint(0, 1)]]
+        #expect(PlanarDistance.toPaths(line, x: 4, y: 0, xScale: 0.5) == 2)
+        #expect(PlanarDistance.toPaths([], x: 4, y: 0) == .infinity)
+        #expect(PlanarDistance.toPaths([[PlanePoint(1, 1)]], x: 4, y: 5) == 5)
+    }
+}

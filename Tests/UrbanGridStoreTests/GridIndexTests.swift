@@ -12,7 +12,7 @@ import UrbanGridCore
                     SELECT ST_AsBinary(GeomFromText('MULTIPOLYGON(((0 0, 10 0, 10 10, 0 10, 0 0), (4 4, 6 4, 6 6, 4 6, 4 4)), ((20 0, 30 0, 20 10, 20 0)))', 4490))
                     """))
             }
-            let area = try WKBAreas.read(wkb)
+            let area = try WKBGeometry.area(wkb)
             #expect(area.parts.count == 2)
             #expect(area.parts[0].count == 2 && area.parts[1].count == 1)
             #expect(area.parts[0][1] == [PlanePoint(4, 4), PlanePoint(6, 4), PlanePoint(6, 6), PlanePoint(4, 6), PlanePoint(4, 4)])
@@ -23,10 +23,10 @@ import UrbanGridCore
 
     @Test func truncatedOrForeignWKBIsRefused() throws {
         let point = Data([1, 1, 0, 0, 0] + [UInt8](repeating: 0, count: 16))
-        #expect(throws: WKBAreas.Malformed.self) { try WKBAreas.read(point) }
+        #expect(throws: WKBGeometry.Malformed.self) { try WKBGeometry.area(point) }
         let hugeCount = Data([1, 3, 0, 0, 0, 0xff, 0xff, 0xff, 0x7f])
-        #expect(throws: WKBAreas.Malformed.self) { try WKBAreas.read(hugeCount) }
-        #expect(throws: WKBAreas.Malformed.self) { try WKBAreas.read(Data()) }
+        #expect(throws: WKBGeometry.Malformed.self) { try WKBGeometry.area(hugeCount) }
+        #expect(throws: WKBGeometry.Malformed.self) { try WKBGeometry.area(Data()) }
     }
 
     /// The index is a cache: grids replaced through another handle (as `urbangrid import` does
@@ -56,6 +56,22 @@ import UrbanGridCore
             let after = try #require(try store.locate(lon: probe.x, lat: probe.y, radiusM: 0, typeCode: nil, limit: 1))
             #expect(after.grid.code == String(before.grid.code.prefix(12)) + String(900 + Int(before.grid.code.suffix(3))!))
             #expect(after.community == before.community)
+        }
+    }
+}
+
+@Suite struct WKBLineTests {
+    @Test func multiLineStringFromSpatiaLiteReadsBackEveryPath() throws {
+        try withStore(layers: [.district]) { store, _ in
+            let wkb = try store.pool.read { db in
+                try #require(try Data.fetchOne(db, sql: "SELECT ST_AsBinary(GeomFromText('MULTILINESTRING((0 0, 1 1), (2 2, 3 3, 4 5))', 4490))"))
+            }
+            #expect(try WKBGeometry.lines(wkb) == [[PlanePoint(0, 0), PlanePoint(1, 1)],
+                                                   [PlanePoint(2, 2), PlanePoint(3, 3), PlanePoint(4, 5)]])
+            let polygon = try store.pool.read { db in
+                try #require(try Data.fetchOne(db, sql: "SELECT ST_AsBinary(GeomFromText('POLYGON((0 0, 1 0, 1 1, 0 0))', 4490))"))
+            }
+            #expect(throws: WKBGeometry.Malformed.self) { try WKBGeometry.lines(polygon) }
         }
     }
 }

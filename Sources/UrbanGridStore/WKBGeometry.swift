@@ -1,14 +1,14 @@
 import Foundation
 import UrbanGridCore
 
-/// Reads the 2D Polygon and MultiPolygon WKB that SpatiaLite's `ST_AsBinary` writes for the area
-/// layers, into the rings an in-memory index tests points against.
-enum WKBAreas {
+/// Reads the 2D WKB that SpatiaLite's `ST_AsBinary` writes: (Multi)Polygons into the rings an
+/// in-memory index tests points against, (Multi)LineStrings into paths to measure distances to.
+enum WKBGeometry {
     struct Malformed: Error, CustomStringConvertible {
         var description: String
     }
 
-    static func read(_ data: Data) throws -> PlanarArea {
+    static func area(_ data: Data) throws -> PlanarArea {
         try data.withUnsafeBytes { raw in
             var reader = Reader(bytes: raw)
             let type = try reader.header()
@@ -23,6 +23,24 @@ enum WKBAreas {
                 }
                 return PlanarArea(parts: parts)
             default: throw Malformed(description: "WKB type \(type) is not a 2D Polygon or MultiPolygon")
+            }
+        }
+    }
+
+    /// The paths of a LineString or MultiLineString.
+    static func lines(_ data: Data) throws -> [[PlanePoint]] {
+        try data.withUnsafeBytes { raw in
+            var reader = Reader(bytes: raw)
+            switch try reader.header() {
+            case 2: return [try reader.points()]
+            case 5:
+                var paths: [[PlanePoint]] = []
+                for _ in 0..<(try reader.count()) {
+                    guard try reader.header() == 2 else { throw Malformed(description: "a MultiLineString member is not a LineString") }
+                    paths.append(try reader.points())
+                }
+                return paths
+            case let type: throw Malformed(description: "WKB type \(type) is not a 2D LineString or MultiLineString")
             }
         }
     }
@@ -61,15 +79,18 @@ enum WKBAreas {
 
         mutating func polygonBody() throws -> [[PlanePoint]] {
             var rings: [[PlanePoint]] = []
-            for _ in 0..<(try count()) {
-                let n = try count()
-                guard offset + n * 16 <= bytes.count else { throw Malformed(description: "WKB ends inside a ring") }
-                var ring: [PlanePoint] = []
-                ring.reserveCapacity(n)
-                for _ in 0..<n { ring.append(PlanePoint(double(), double())) }
-                rings.append(ring)
-            }
+            for _ in 0..<(try count()) { rings.append(try points()) }
             return rings
+        }
+
+        /// A point count, then the points.
+        mutating func points() throws -> [PlanePoint] {
+            let n = try count()
+            guard offset + n * 16 <= bytes.count else { throw Malformed(description: "WKB ends inside a point list") }
+            var points: [PlanePoint] = []
+            points.reserveCapacity(n)
+            for _ in 0..<n { points.append(PlanePoint(double(), double())) }
+            return points
         }
     }
 }
