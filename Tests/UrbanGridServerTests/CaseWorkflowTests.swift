@@ -86,6 +86,14 @@ extension CaseCrew {
                 #expect(abs((created.geocoded?.doorPlateDistanceM ?? -1) - nearest.d) < 0.5)
             }
 
+            // And the nearest named road of roads.geojson within the 100 m search box.
+            let roads = city.roads.map { (name: $0.name, d: HelsinkiCity.metres(p, toPaths: $0.paths)) }.sorted { $0.d < $1.d }
+            if let nearest = roads.first, nearest.d < 90 {
+                let tied = roads.prefix { $0.d < nearest.d + 0.5 }.map(\.name)
+                let road = try #require(created.geocoded?.road, "\(String(describing: created.geocoded))")
+                #expect(tied.contains(road), "\(road) vs \(tied) at \(nearest.d) m")
+            }
+
             // 受理 step: 0.5 working hours from the report, by the calendar; the light is green.
             crew.expectStep(created, .acceptance, limit: try city.nodeLimit("acceptance"), from: created.createdAt)
             #expect(created.step?.light == .green)

@@ -398,6 +398,8 @@ struct HelsinkiCity: Sendable {
     let components: [ComponentPoint]
     /// Door plates: "street housenumber" and where.
     let addresses: [(text: String, point: Point2)]
+    /// Named roads and their lines.
+    let roads: [(name: String, paths: [[Point2]])]
     let rules: [Rule]
     /// node_limits by their JSON key (acceptance, verification, registration, dispatch, handling, check_dispatch, check, closing).
     let nodeLimits: [String: Limit]
@@ -462,6 +464,13 @@ struct HelsinkiCity: Sendable {
             }
             return ("\(street) \(number)", Point2(c[0].doubleValue, c[1].doubleValue))
         }
+        roads = try features("roads.geojson").compactMap { f in
+            guard let name = strings(f["properties"])["name"] else { return nil }
+            let geometry = f["geometry"] as? [String: Any]
+            let raw = geometry?["type"] as? String == "LineString" ? [geometry?["coordinates"]] : geometry?["coordinates"] as? [Any] ?? []
+            let paths = raw.map { line in ((line as? [[NSNumber]]) ?? []).map { Point2($0[0].doubleValue, $0[1].doubleValue) } }
+            return (name, paths)
+        }
         let ruleFile = try object("dispatch-rules.json")
         rules = try (ruleFile["rules"] as? [[String: Any]] ?? []).map { r in
             guard let id = r["id"] as? String, let kind = r["kind"] as? String, let code = r["code"] as? String,
@@ -515,6 +524,14 @@ struct HelsinkiCity: Sendable {
         let (mLat, mLon) = metresPerDegree(at: (a.y + b.y) / 2)
         let dx = (b.x - a.x) * mLon, dy = (b.y - a.y) * mLat
         return (dx * dx + dy * dy).squareRoot()
+    }
+
+    /// Distance in metres from `p` to the nearest point of `paths` (the same local approximation).
+    static func metres(_ p: Point2, toPaths paths: [[Point2]]) -> Double {
+        let (mLat, mLon) = metresPerDegree(at: p.y)
+        func local(_ q: Point2) -> Point2 { Point2((q.x - p.x) * mLon, (q.y - p.y) * mLat) }
+        return paths.flatMap { path in zip(path, path.dropFirst()).map { segmentDistance(Point2(0, 0), local($0), local($1)) } }
+            .min() ?? .infinity
     }
 
     /// `p` moved `north` and `east` metres.
