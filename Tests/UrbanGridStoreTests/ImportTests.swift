@@ -292,4 +292,30 @@ private func check(_ rejections: [ImportRejection], _ expected: [Int: Expected],
             #expect(rows.map { $0["id"] } == ["99020101001000501", "99020101001000502"])
         }
     }
+
+    /// Above the bulk threshold SpatiaLite's per-row triggers are replaced by set-based work: the
+    /// R*Tree must hold every new row, the triggers must be back, and spatial queries must work.
+    @Test func bulkImportFillsTheSpatialIndexAndRestoresTheTriggers() throws {
+        try withStore { store, dir in
+            let n = 6_000
+            let spots = [Spot.northWest, Spot.northMiddle, Spot.northEast, Spot.southWest, Spot.southMiddle, Spot.southEast]
+            let features = (0..<n).map { i in
+                let s = spots[i % spots.count]
+                return component(String(format: "990201010010%05d", 10_000 + i),
+                                 at: (s.0 + Double(i / spots.count) * 1e-8, s.1))
+            }
+            let file = try FixtureFiles.write(features, name: "bulk", format: .geoJSON, in: dir)
+            let before = try store.counts()["component"] ?? 0
+            #expect(try store.importLayer(.component, from: file, options: ImportOptions()).imported == n)
+            let rows = try GDAL.query(database: store.path, """
+                SELECT (SELECT count(*) FROM component) AS c, (SELECT count(*) FROM idx_component_geom) AS r,
+                       (SELECT count(*) FROM sqlite_master WHERE type = 'trigger'
+                          AND name IN ('ggi_component_geom', 'tmi_component_geom', 'gii_component_geom')) AS t
+                """)
+            #expect(rows.first?["c"] == String(before + n) && rows.first?["r"] == String(before + n))
+            #expect(rows.first?["t"] == "3")
+            let near = try #require(try store.locate(lon: Spot.southEast.0, lat: Spot.southEast.1, radiusM: 1, typeCode: "01001", limit: 100))
+            #expect(near.components.count == 100, "the R*Tree finds the new components (limit 100 of \(n / spots.count))")
+        }
+    }
 }
