@@ -1,3 +1,5 @@
+import Foundation
+
 /// JSON text written straight into bytes, for the answers of the hot paths (locate, intake):
 /// Foundation's `JSONEncoder` costs more than the database work behind them. Types that take this
 /// path still conform to `Codable` (clients and tests decode them), and a round-trip test keeps the
@@ -109,4 +111,25 @@ extension JSONWritable {
 
 extension Array: JSONWritable where Element: JSONWritable {
     public func write(to json: inout JSONWriter) { json.array(self) { w, e in e.write(to: &w) } }
+}
+
+extension JSONWriter {
+    /// RFC 3339 in UTC to the whole second ("2026-12-05T20:38:39Z"), as `JSONEncoder`'s `.iso8601`
+    /// writes it, without a formatter.
+    public mutating func date(_ d: Date) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        UTCTimestamp.append(d, milliseconds: false, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    public mutating func field(_ name: String, _ v: Date) { key(name); date(v) }
+    public mutating func field<R: RawRepresentable>(_ name: String, _ v: R) where R.RawValue == String { key(name); string(v.rawValue) }
+    public mutating func field(_ name: String, _ v: Int64) { key(name); number(Int(v)) }
+
+    // Members written only when present: what a synthesised `Codable` does with optionals.
+    public mutating func fieldIfPresent(_ name: String, _ v: String?) { if let v { field(name, v) } }
+    public mutating func fieldIfPresent(_ name: String, _ v: Double?) { if let v { field(name, v) } }
+    public mutating func fieldIfPresent<R: RawRepresentable>(_ name: String, _ v: R?) where R.RawValue == String { if let v { field(name, v) } }
+    public mutating func fieldIfPresent(_ name: String, _ v: (some JSONWritable)?) { if let v { field(name, v) } }
 }

@@ -5,8 +5,6 @@ import ServiceLifecycle
 import UrbanGridCore
 import UrbanGridStore
 
-extension CaseView: ResponseEncodable {}
-
 struct CaseList: ResponseEncodable {
     var items: [CaseView]
     /// Pass as `cursor` to get the next page; absent on the last page.
@@ -27,14 +25,14 @@ struct CaseRoutes {
     func register(on api: RouterGroup<AppRequestContext>) {
         api.post("cases") { request, context in try await create(request, context) }
         api.get("cases") { request, context -> CaseList in try list(request, context) }
-        api.get("cases/:id") { request, context -> CaseView in
+        api.get("cases/:id") { request, context -> Response in
             let user = try context.requireUser()
             guard let view = try store.caseView(id: try caseID(context), viewer: user) else {
                 throw Problem("not-found", status: 404, title: "Case not found", detail: "no such case", detailZh: "案卷不存在")
             }
-            return view
+            return .json(view)
         }
-        api.post("cases/:id/actions/:action") { request, context -> CaseView in try await act(request, context) }
+        api.post("cases/:id/actions/:action") { request, context -> Response in .json(try await act(request, context)) }
         api.get("me/tasks") { _, context -> TaskList in
             TaskList(items: try store.tasks(for: try context.requireUser()))
         }
@@ -72,8 +70,7 @@ struct CaseRoutes {
                                           settings: intake)
         if result.created { await hub.notify() }
         guard let view = try store.caseView(id: result.id, viewer: user) else { throw HTTPError(.internalServerError) }
-        var response = try view.response(from: request, context: context)
-        response.status = result.created ? .created : .ok
+        var response = Response.json(view, status: result.created ? .created : .ok)
         response.headers[.location] = "/api/v1/cases/\(result.id)"
         return response
     }

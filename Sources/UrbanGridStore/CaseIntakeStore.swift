@@ -193,14 +193,37 @@ enum CaseLocator {
 
     /// The nearest door plate and road. Roads are compared in lon/lat scaled by cos(latitude), which
     /// is locally isotropic: enough to choose the nearest name without transforming every line.
+    /// Each is looked for within `nearRadius` first — in a city most points have both that close —
+    /// and only then within `radius`: a nearest found inside the small box's sure distance is the
+    /// nearest in the large one too.
     static func geocode(_ db: Database, point: Point, radius: Double) throws -> GeocodedAddress? {
+        let radii = radius > nearRadius ? [nearRadius, radius] : [radius]
+        var plate: (text: String, d: Double)?
+        for r in radii where plate == nil { plate = try nearestPlate(db, point: point, radius: r) }
+        var road: String?
+        for (i, r) in radii.enumerated() where road == nil {
+            // Any line outside the box is at least this far, in the scaled degrees compared.
+            let sure = i == radii.count - 1 ? Double.infinity : r * 1.01 / 111_320
+            road = try nearestRoad(db, point: point, radius: r, within: sure)
+        }
+        guard plate != nil || road != nil else { return nil }
+        return GeocodedAddress(doorPlate: plate?.text, doorPlateDistanceM: plate.map { ($0.d * 10).rounded() / 10 }, road: road)
+    }
+
+    static let nearRadius = 25.0
+
+    static func nearestPlate(_ db: Database, point: Point, radius: Double) throws -> (text: String, d: Double)? {
         let box = SpatialQueries.degreeBox(lon: point.lon, lat: point.lat, radiusM: radius)
-        let plate = try Row.fetchOne(db.cachedStatement(sql: """
+        return try Row.fetchOne(db.cachedStatement(sql: """
             SELECT street || ' ' || housenumber, sqrt((mx - ?1) * (mx - ?1) + (my - ?2) * (my - ?2)) AS d FROM address
             WHERE fid IN (SELECT pkid FROM idx_address_geom WHERE xmax >= ?3 AND xmin <= ?4 AND ymax >= ?5 AND ymin <= ?6)
               AND d <= ?7 ORDER BY d LIMIT 1
-            """), arguments: [point.mx, point.my, box.minX, box.maxX, box.minY, box.maxY, radius])
-        // The nearest named road in the box: distances measured here, on the lines' own points.
+            """), arguments: [point.mx, point.my, box.minX, box.maxX, box.minY, box.maxY, radius]).map { ($0[0], $0[1]) }
+    }
+
+    /// The nearest named road among those whose boxes meet the search box, if it is within `sure`.
+    static func nearestRoad(_ db: Database, point: Point, radius: Double, within sure: Double) throws -> String? {
+        let box = SpatialQueries.degreeBox(lon: point.lon, lat: point.lat, radiusM: radius)
         let scale = cos(point.lat * .pi / 180)
         let roads = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT name, ST_AsBinary(geom) FROM road
@@ -214,8 +237,7 @@ enum CaseLocator {
             let d = PlanarDistance.toPaths(try WKBGeometry.lines(wkb), x: point.lon, y: point.lat, xScale: scale)
             if d < nearest { nearest = d; road = r[0] }
         }
-        guard plate != nil || road != nil else { return nil }
-        return GeocodedAddress(doorPlate: plate?[0], doorPlateDistanceM: plate.map { (($0[1] as Double) * 10).rounded() / 10 }, road: road)
+        return nearest <= sure ? road : nil
     }
 
     /// Open cases with the same code near the point and recent, or on the same component.

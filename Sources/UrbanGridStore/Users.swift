@@ -77,7 +77,7 @@ extension CityStore {
 
     /// The user behind a live (unexpired, unrevoked) session token hash.
     public func sessionUser(tokenHash: String) throws -> UserAccount? {
-        try pool.read { db in
+        try pool.unsafeRead { db in   // one statement: atomic without BEGIN and COMMIT around it
             guard let r = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT u.id, u.username, u.role, u.department_code FROM session_token s JOIN user u ON u.id = s.user_id
                 WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND u.disabled = 0
@@ -123,9 +123,6 @@ extension CityStore {
 
 /// UTC timestamps as ISO 8601 text with milliseconds: they sort as text.
 public enum Timestamps {
-    public static func format(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true)
-            .timeSeparator(.colon).timeZone(separator: .omitted))
-    }
+    public static func format(_ date: Date) -> String { UTCTimestamp.text(date, milliseconds: true) }
     public static func now() -> String { format(Date()) }
 }

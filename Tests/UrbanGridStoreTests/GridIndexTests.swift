@@ -75,3 +75,26 @@ import UrbanGridCore
         }
     }
 }
+
+/// Reverse geocoding looks near first, then far: it must answer what one search of the whole
+/// radius answers, for points everywhere in and around the test city.
+@Suite struct GeocodeSearchTests {
+    @Test func nearThenFarEqualsOneFullSearch() throws {
+        try withStore { store, _ in
+            var rng = SplitMix64(seed: 7)
+            let e = store.profile.extent
+            try store.pool.read { db in
+                for _ in 0..<400 {
+                    let lon = e[0] - 0.001 + Double.random(in: 0...1, using: &rng) * (e[2] - e[0] + 0.002)
+                    let lat = e[1] - 0.001 + Double.random(in: 0...1, using: &rng) * (e[3] - e[1] + 0.002)
+                    let m = try #require(try store.toMetric.with { $0.forward(lon, lat) })
+                    let p: CaseLocator.Point = (lon, lat, m.x, m.y)
+                    let got = try CaseLocator.geocode(db, point: p, radius: 100)
+                    let plate = try CaseLocator.nearestPlate(db, point: p, radius: 100)
+                    let road = try CaseLocator.nearestRoad(db, point: p, radius: 100, within: .infinity)
+                    #expect(got?.doorPlate == plate?.text && got?.road == road, "(\(lon), \(lat))")
+                }
+            }
+        }
+    }
+}
