@@ -1,6 +1,7 @@
 import CProj
 import Foundation
 import GRDB
+import Synchronization
 
 /// One attribute value as read from a source file.
 enum PropertyValue: Sendable, Equatable {
@@ -73,34 +74,63 @@ enum FeatureSources {
 
     static func readGeoJSON(_ url: URL, srid: Int?) throws -> FeatureSourceData {
         let data = try Data(contentsOf: url)
-        guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-              root["type"] as? String == "FeatureCollection", let raw = root["features"] as? [Any] else {
-            throw SourceError.unreadable("\(url.lastPathComponent): not a GeoJSON FeatureCollection")
+        let unreadable = SourceError.unreadable("\(url.lastPathComponent): not a GeoJSON FeatureCollection")
+        let root: [String: Any], features: [SourceFeature]
+        if data.count >= parallelParseBytes, let split = GeoJSONSplit(data) {
+            guard let r = try? JSONSerialization.jsonObject(with: split.root) as? [String: Any],
+                  r["type"] as? String == "FeatureCollection" else { throw unreadable }
+            root = r
+            features = try parseInParallel(data, split, unreadable: unreadable)
+        } else {
+            guard let r = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+                  r["type"] as? String == "FeatureCollection", let raw = r["features"] as? [Any] else { throw unreadable }
+            root = r
+            features = raw.enumerated().map { feature($1, index: $0) }
         }
         var declared: Int? = nil
         if let crs = root["crs"] as? [String: Any], let props = crs["properties"] as? [String: Any],
            let name = props["name"] as? String {
             declared = name.contains("CRS84") ? 4326 : Int(name.split(whereSeparator: { $0 == ":" }).last ?? "")
         }
-        var features: [SourceFeature] = []
-        features.reserveCapacity(raw.count)
-        for (i, item) in raw.enumerated() {
-            let f = item as? [String: Any] ?? [:]
-            var props: [String: PropertyValue] = [:]
-            for (k, v) in f["properties"] as? [String: Any] ?? [:] { props[k] = jsonValue(v) }
-            if let id = f["id"], props["id"] == nil { props["id"] = jsonValue(id) }
-            var geometry: GeometryInput? = nil
-            if let g = f["geometry"] as? [String: Any] {
-                if g["type"] as? String == "Point", let c = g["coordinates"] as? [Any], c.count >= 2,
-                   let x = number(c[0]), let y = number(c[1]) {
-                    geometry = .point(x, y)
-                } else if let text = try? JSONSerialization.data(withJSONObject: g) {
-                    geometry = .geoJSON(String(decoding: text, as: UTF8.self))
-                }
-            }
-            features.append(SourceFeature(index: i, properties: props, geometry: geometry))
-        }
         return FeatureSourceData(srid: srid ?? declared ?? 4326, features: features)
+    }
+
+    /// Files above this size are split and their features parsed on every core.
+    static let parallelParseBytes = 8 << 20
+
+    private static func parseInParallel(_ data: Data, _ split: GeoJSONSplit, unreadable: SourceError) throws -> [SourceFeature] {
+        let perChunk = 20_000
+        let chunks = (split.features.count + perChunk - 1) / perChunk
+        let parsed = Mutex<[Int: [SourceFeature]]>([:])
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            let range = c * perChunk..<min(split.features.count, (c + 1) * perChunk)
+            guard let items = try? JSONSerialization.jsonObject(with: split.chunk(data, range)) as? [Any],
+                  items.count == range.count else { return }
+            let features = items.enumerated().map { feature($1, index: range.lowerBound + $0) }
+            parsed.withLock { $0[c] = features }
+        }
+        return try parsed.withLock { done in
+            guard done.count == chunks else { throw unreadable }
+            return (0..<chunks).flatMap { done[$0]! }
+        }
+    }
+
+    /// One GeoJSON feature object as a `SourceFeature`.
+    private static func feature(_ item: Any, index: Int) -> SourceFeature {
+        let f = item as? [String: Any] ?? [:]
+        var props: [String: PropertyValue] = [:]
+        for (k, v) in f["properties"] as? [String: Any] ?? [:] { props[k] = jsonValue(v) }
+        if let id = f["id"], props["id"] == nil { props["id"] = jsonValue(id) }
+        var geometry: GeometryInput? = nil
+        if let g = f["geometry"] as? [String: Any] {
+            if g["type"] as? String == "Point", let c = g["coordinates"] as? [Any], c.count >= 2,
+               let x = number(c[0]), let y = number(c[1]) {
+                geometry = .point(x, y)
+            } else if let text = try? JSONSerialization.data(withJSONObject: g) {
+                geometry = .geoJSON(String(decoding: text, as: UTF8.self))
+            }
+        }
+        return SourceFeature(index: index, properties: props, geometry: geometry)
     }
 
     private static func number(_ v: Any) -> Double? {
