@@ -190,7 +190,7 @@ struct LayerImporter {
             var arguments: [(any DatabaseValueConvertible)?] = layer.columns.map { row[$0] ?? nil }
             arguments += located.map { $0 as (any DatabaseValueConvertible)? }
             arguments += [geometry.x, geometry.y]
-            try insertLocated.execute(arguments: StatementArguments(arguments))
+            try BulkInsert.execute(insertLocated, arguments, in: db)
         } else {
             if layer == .grid {
                 guard let area = try Double.fetchOne(db, sql: "SELECT ST_Area(ST_Transform(?, ?))",
@@ -201,7 +201,7 @@ struct LayerImporter {
             }
             var arguments: [(any DatabaseValueConvertible)?] = layer.columns.map { row[$0] ?? nil }
             arguments.append(geometry.blob)
-            try insertBlob.execute(arguments: StatementArguments(arguments))
+            try BulkInsert.execute(insertBlob, arguments, in: db)
         }
         seenKeys.insert(key)
         if let code = row["code"].flatMap({ $0 as? String }) { known[layer.table, default: []].insert(code) }
