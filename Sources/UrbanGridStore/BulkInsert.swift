@@ -16,7 +16,7 @@ enum BulkInsert {
             case .null: sqlite3_bind_null(s, index)
             case .int64(let v): sqlite3_bind_int64(s, index, v)
             case .double(let v): sqlite3_bind_double(s, index, v)
-            case .string(let v): sqlite3_bind_text(s, index, v, -1, transient)
+            case .string(let v): sqlite3_bind_text(s, index, v, Int32(v.utf8.count), transient)   // the length: NULs inside are kept
             case .blob(let v): v.withUnsafeBytes { sqlite3_bind_blob(s, index, $0.baseAddress, Int32($0.count), transient) }
             }
             guard rc == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection))) }
