@@ -101,7 +101,7 @@ extension CityStore {
     /// on a reader connection, not an async hop per report).
     func lookUp(_ new: NewCase, point: (lon: Double, lat: Double, mx: Double, my: Double), settings: IntakeSettings,
                 now: Date) throws -> IntakeLookup? {
-        let srid = profile.storageSrid, intake = new.intake
+        let intake = new.intake
         return try pool.read { db -> IntakeLookup? in
             guard profile.extentContains(lon: new.lon, lat: new.lat),
                   let hit = try grids.index(db).grid(x: new.lon, y: new.lat) else { return nil }
