@@ -11,8 +11,7 @@ public struct JSONWriter {
 
     /// A comma before every member and element but the first of its container.
     private mutating func separate() {
-        guard let last = bytes.last, last != UInt8(ascii: "{"), last != UInt8(ascii: "["), last != UInt8(ascii: ":"),
-              last != UInt8(ascii: ",") else { return }
+        guard let last = bytes.last, last != UInt8(ascii: "{"), last != UInt8(ascii: "["), last != UInt8(ascii: ":") else { return }
         bytes.append(UInt8(ascii: ","))
     }
 
@@ -32,12 +31,17 @@ public struct JSONWriter {
 
     public mutating func key(_ name: String) {
         separate()
-        string(name)
+        quoted(name)
         bytes.append(UInt8(ascii: ":"))
     }
 
     public mutating func string(_ s: String) {
         separate()
+        quoted(s)
+    }
+
+    /// `s` as a JSON string literal.
+    private mutating func quoted(_ s: String) {
         bytes.append(UInt8(ascii: "\""))
         // Most text (codes, names) needs no escape: copy it whole.
         guard s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
@@ -83,17 +87,12 @@ public struct JSONWriter {
         bytes.append(contentsOf: "null".utf8)
     }
 
-    public mutating func value(_ v: some JSONWritable) { v.write(to: &self) }
-
-    // Members: `key` then the value, in one call. Optionals are written as null.
+    // Members: `key` then the value, in one call.
     public mutating func field(_ name: String, _ v: String) { key(name); string(v) }
     public mutating func field(_ name: String, _ v: Double) { key(name); number(v) }
     public mutating func field(_ name: String, _ v: Int) { key(name); number(v) }
     public mutating func field(_ name: String, _ v: Bool) { key(name); bool(v) }
     public mutating func field(_ name: String, _ v: some JSONWritable) { key(name); v.write(to: &self) }
-    public mutating func field(_ name: String, _ v: String?) { key(name); if let v { string(v) } else { null() } }
-    public mutating func field(_ name: String, _ v: Double?) { key(name); if let v { number(v) } else { null() } }
-    public mutating func field(_ name: String, _ v: (some JSONWritable)?) { key(name); if let v { v.write(to: &self) } else { null() } }
 }
 
 /// A value that writes itself with `JSONWriter`.

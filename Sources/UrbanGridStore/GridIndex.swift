@@ -9,8 +9,10 @@ import UrbanGridCore
 /// point-in-polygon test answer it in about 1 µs.
 ///
 /// It is a cache of the `grid` table, keyed by the base version that every layer import bumps in
-/// its own transaction: a reader compares the version inside its read transaction, so an import
-/// from another process is seen by the next look-up.
+/// its own transaction: each look-up reads the version first, so an import from another process is
+/// seen by the next look-up. Read outside a transaction (locate), an import may commit between the
+/// version and the grids; the index then holds newer grids under the older version and is loaded
+/// again at the next look-up, never kept stale.
 struct GridIndex: Sendable {
     struct Grid: Sendable {
         var hit: GridHit
@@ -96,7 +98,7 @@ struct GridIndex: Sendable {
 final class GridIndexCache: Sendable {
     private let current = Mutex<GridIndex?>(nil)
 
-    /// The index valid for `db`'s read transaction.
+    /// The index for a read of `db` (in a transaction or not: see `GridIndex`).
     func index(_ db: Database) throws -> GridIndex {
         let version = try CityStore.baseVersion(db)
         if let index = current.withLock({ $0 }), index.version == version { return index }

@@ -14,14 +14,7 @@ enum WKBGeometry {
             let type = try reader.header()
             switch type {
             case 3: return PlanarArea(parts: [try reader.polygonBody()])
-            case 6:
-                let count = try reader.count()
-                var parts: [[[PlanePoint]]] = []
-                for _ in 0..<count {
-                    guard try reader.header() == 3 else { throw Malformed(description: "a MultiPolygon member is not a Polygon") }
-                    parts.append(try reader.polygonBody())
-                }
-                return PlanarArea(parts: parts)
+            case 6: return PlanarArea(parts: try reader.members(of: 3, in: "MultiPolygon") { try $0.polygonBody() })
             default: throw Malformed(description: "WKB type \(type) is not a 2D Polygon or MultiPolygon")
             }
         }
@@ -33,13 +26,7 @@ enum WKBGeometry {
             var reader = Reader(bytes: raw)
             switch try reader.header() {
             case 2: return [try reader.points()]
-            case 5:
-                var paths: [[PlanePoint]] = []
-                for _ in 0..<(try reader.count()) {
-                    guard try reader.header() == 2 else { throw Malformed(description: "a MultiLineString member is not a LineString") }
-                    paths.append(try reader.points())
-                }
-                return paths
+            case 5: return try reader.members(of: 2, in: "MultiLineString") { try $0.points() }
             case let type: throw Malformed(description: "WKB type \(type) is not a 2D LineString or MultiLineString")
             }
         }
@@ -75,6 +62,16 @@ enum WKBGeometry {
             let bits = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
             offset += 8
             return Double(bitPattern: littleEndian ? UInt64(littleEndian: bits) : UInt64(bigEndian: bits))
+        }
+
+        /// The members of a Multi* geometry, each of WKB type `type`.
+        mutating func members<T>(of type: UInt32, in collection: String, _ body: (inout Reader) throws -> T) throws -> [T] {
+            var out: [T] = []
+            for _ in 0..<(try count()) {
+                guard try header() == type else { throw Malformed(description: "a \(collection) member is not of WKB type \(type)") }
+                out.append(try body(&self))
+            }
+            return out
         }
 
         mutating func polygonBody() throws -> [[PlanePoint]] {

@@ -7,7 +7,7 @@ import UrbanGridCore
         var w = JSONWriter()
         w.object { j in
             j.field("s", "a\"b\\c\nd\te\u{01}中")
-            j.field("n", 1.5); j.field("i", -3); j.field("b", false); j.field("none", nil as String?)
+            j.field("n", 1.5); j.field("i", -3); j.field("b", false); j.key("none"); j.null()
             j.key("list"); j.array([1, 2, 3]) { j, v in j.number(v) }
             j.key("empty"); j.object { _ in }
             j.field("inf", Double.infinity)
