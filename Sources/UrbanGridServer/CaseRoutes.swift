@@ -48,19 +48,13 @@ struct CaseRoutes {
 
     func create(_ request: Request, _ context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser([.inspector, .operator_])
-        var body = try await JSONBody.decode(CaseIntake.self, from: request, context: context)
+        let body = try await JSONBody.decode(CaseIntake.self, from: request, context: context)
         if let problem = body.problems() { throw problem }
         let key = request.headers[.init("Idempotency-Key")!]
         if let key, key.isEmpty || key.count > 200 {
             throw Problem("invalid-header", status: 400, title: "Invalid Idempotency-Key",
                           detail: "Idempotency-Key must have 1 to 200 characters", detailZh: "Idempotency-Key 长度须为 1–200", field: "Idempotency-Key")
         }
-        guard let code = try store.standardTypeCode(kind: body.kind, code: body.code) else {
-            throw Problem("invalid-body", status: 400, title: "Unknown code",
-                          detail: "'\(body.code)' is not a GB/T 47678.5 \(body.kind == .component ? "component" : "matter") code or a mapped CJ/T 214 code",
-                          detailZh: "'\(body.code)' 不是有效的部件/事项代码", field: "code")
-        }
-        body.code = code
         let point: GeoPoint
         do { point = try GeoPoint(lon: body.location.lon, lat: body.location.lat) } catch let e {
             throw Problem.invalidParameter("location.\(e.field.rawValue)", e.message, e.messageZh)
@@ -69,7 +63,8 @@ struct CaseRoutes {
         let result = try await store.createCase(NewCase(intake: body, lon: p.lon, lat: p.lat, reporter: user, idempotencyKey: key),
                                           settings: intake)
         if result.created { await hub.notify() }
-        guard let view = try store.caseView(id: result.id, viewer: user) else { throw HTTPError(.internalServerError) }
+        // A retry with the same key gets the case as it stands now.
+        guard let view = try result.view ?? store.caseView(id: result.id, viewer: user) else { throw HTTPError(.internalServerError) }
         var response = Response.json(view, status: result.created ? .created : .ok)
         response.headers[.location] = "/api/v1/cases/\(result.id)"
         return response

@@ -30,18 +30,20 @@ extension CityStore {
     /// Registers a report as a case: locates it (grid, community, street), snaps it to a component,
     /// reverse-geocodes it, finds likely duplicates, applies the dispatch rules and starts the first
     /// step's clock, then writes the case and its first audit entry — all in one write transaction.
-    /// The same idempotency key from the same user returns the original case (`created` false).
+    /// The same idempotency key from the same user returns the original case (`created` false, no
+    /// `view`); a new case comes back as its reporter sees it, built from the values written
+    /// (the same answer `caseView` reads back, without reading it back).
     public func createCase(_ new: NewCase, settings: IntakeSettings = IntakeSettings(),
-                           now: Date = Date()) async throws -> (id: Int64, created: Bool) {
+                           now: Date = Date()) async throws -> (id: Int64, created: Bool, view: CaseView?) {
         guard let metric = try toMetric.with({ $0.forward(new.lon, new.lat) }) else { throw Problem.outsideCity(field: "location") }
         let srid = profile.storageSrid
-        let intake = new.intake
         let point = (lon: new.lon, lat: new.lat, mx: metric.x, my: metric.y)
         // Everything that only reads runs first, in one read transaction and in parallel with other
         // requests; the write transaction below holds the single writer only for the inserts.
         let found = try lookUp(new, point: point, settings: settings, now: now)
         guard let found else { throw Problem.outsideCity(field: "location") }
         let hit = found.hit, component = found.component
+        let intake = { var i = new.intake; i.code = found.type.code; return i }()   // a legacy code mapped
         let state: CaseState
         do {
             state = try CaseWorkflow.initialState(source: intake.source ?? .inspector, selfHandled: intake.selfHandled ?? false,
@@ -64,6 +66,8 @@ extension CityStore {
         values += [suggestion == nil, try json(found.duplicates) ?? "[]", point.mx, point.my]
         values += [Timestamps.format(now), Timestamps.format(now), point.lon, point.lat]
         let arguments = StatementArguments(values)
+        let action = state.selfHandled ? "self-handle" : "report"
+        let summary = state.selfHandled ? (zh: "监督员上报并自行处置", en: "reported and fixed on the spot") : (zh: "上报案件", en: "reported")
         // Concurrent reports share one commit (group commit); each answer waits for its commit.
         let written = try await intakeCommits.write { [self] db in
             // The idempotency check belongs in the write transaction: concurrent retries queue here.
@@ -72,37 +76,53 @@ extension CityStore {
                                                  arguments: [new.reporter.id, key]) {
                 return CaseCreated(id: existing, created: false)
             }
+            let number = try nextCaseNumber(db, now: now)
             try db.cachedStatement(sql: """
                 INSERT INTO case_record (number, kind, type_code, source, urgent, self_handled, description, address,
                     geocoded, reporter_name, reporter_phone, reported_by, idempotency_key, state, status, department_code,
                     clock, deadline, grid_code, community_code, street_code, component_id, suggestion, rule_id, flagged,
                     duplicates, mx, my, created_at, updated_at, geom)
                 VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?, MakePoint(?, ?, \(srid)))
-                """).execute(arguments: [try nextCaseNumber(db, now: now)] + arguments)
+                """).execute(arguments: [number] + arguments)
             let id = db.lastInsertedRowID
-            let action = state.selfHandled ? "self-handle" : "report"
             let seq = try CaseAudit.append(db, caseID: id, at: now, actor: new.reporter, action: action,
                                            from: nil, to: state.status, department: nil, note: intake.description,
-                                           summaryZh: state.selfHandled ? "监督员上报并自行处置" : "上报案件",
-                                           summaryEn: state.selfHandled ? "reported and fixed on the spot" : "reported",
+                                           summaryZh: summary.zh, summaryEn: summary.en,
                                            overdueFrom: clock?.overdueFrom(at: now, on: rules.calendar))
             if let clock {
                 try CaseSteps.open(db, caseID: id, seq: seq, action: action, actor: new.reporter, state: state,
                                    clock: clock, calendar: rules.calendar)
             }
-            return CaseCreated(id: id, created: true)
+            return CaseCreated(id: id, created: true, number: number, auditSeq: seq)
         }
-        return (written.id, written.created)
+        guard written.created else { return (written.id, false, nil) }
+        let at = Timestamps.parse(Timestamps.format(now)) ?? now   // as stored: milliseconds
+        let stored = StoredCase(
+            id: written.id, number: written.number, kind: intake.kind, code: intake.code, typeNameZh: found.type.nameZh,
+            typeNameEn: found.type.nameEn, state: state, urgent: urgent, description: intake.description,
+            lon: point.lon, lat: point.lat, grid: GridSummary(code: hit.code, areaM2: hit.areaM2),
+            community: NamedArea(code: hit.communityCode, nameZh: hit.communityZh, nameEn: hit.communityEn),
+            street: NamedArea(code: hit.streetCode, nameZh: hit.streetZh, nameEn: hit.streetEn),
+            component: component, address: intake.address, geocoded: found.geocoded, suggestion: suggestion,
+            flagged: suggestion == nil, ruleId: rule?.id, duplicates: found.duplicates, clock: clock,
+            reporterName: intake.reporter?.name, reporterPhone: intake.reporter?.phone, createdAt: at, updatedAt: at)
+        var view = view(of: stored, viewer: new.reporter, now: now)
+        view?.timeline = [CaseEvent(seq: written.auditSeq, caseId: written.id, at: at, actor: new.reporter.username,
+                                    actorRole: new.reporter.role, action: action, from: nil, to: state.status,
+                                    department: nil, note: intake.description, summaryZh: summary.zh, summaryEn: summary.en)]
+        return (written.id, true, view)
     }
 
-    struct CaseCreated: Sendable { var id: Int64; var created: Bool }
+    struct CaseCreated: Sendable { var id: Int64; var created: Bool; var number = ""; var auditSeq: Int64 = 0 }
 
     /// Everything intake reads, in one read transaction (synchronous on purpose: a blocking read
     /// on a reader connection, not an async hop per report).
     func lookUp(_ new: NewCase, point: (lon: Double, lat: Double, mx: Double, my: Double), settings: IntakeSettings,
                 now: Date) throws -> IntakeLookup? {
-        let intake = new.intake
+        var intake = new.intake
         return try pool.read { db -> IntakeLookup? in
+            let type = try CaseLocator.type(db, kind: intake.kind, code: intake.code)
+            intake.code = type.code
             guard profile.extentContains(lon: new.lon, lat: new.lat),
                   let hit = try grids.index(db).grid(x: new.lon, y: new.lat) else { return nil }
             let component = try CaseLocator.component(db, intake: intake, point: point, radius: settings.snapRadiusM)
@@ -111,7 +131,7 @@ extension CityStore {
                                  arguments: [c.id]).map { ComponentDepartments(maintainer: $0[0], owner: $0[1], competent: $0[2]) }
             }
             return IntakeLookup(
-                hit: hit, component: component, departments: departments,
+                type: type, hit: hit, component: component, departments: departments,
                 geocoded: try CaseLocator.geocode(db, point: point, radius: settings.geocodeRadiusM),
                 duplicates: try CaseLocator.duplicates(db, kind: intake.kind, code: intake.code, componentID: component?.id,
                                                        point: point, radius: settings.duplicateRadiusM,
@@ -121,6 +141,7 @@ extension CityStore {
 
     /// What intake reads about a point before it writes.
     struct IntakeLookup: Sendable {
+        var type: CaseLocator.TypeName
         var hit: GridIndex.GridHit
         var component: NearbyComponent?
         var departments: ComponentDepartments?
@@ -164,6 +185,25 @@ extension Problem {
 /// The look-ups of intake that need the base geography (always through the R*Trees).
 enum CaseLocator {
     typealias Point = (lon: Double, lat: Double, mx: Double, my: Double)
+
+    /// A component or matter type in GB/T 47678.5 form, with its names.
+    struct TypeName: Sendable { var code: String, nameZh: String, nameEn: String }
+
+    /// The type a report names: its 5-digit code, or a CJ/T 214 4-digit code mapped to the new one.
+    static func type(_ db: Database, kind: CaseKind, code: String) throws -> TypeName {
+        let (types, legacy) = kind == .component ? ("component_type", "legacy_component_class") : ("matter_type", "legacy_event_class")
+        let sql = switch code.utf8.count {
+        case 5: "SELECT code, name_zh, name_en FROM \(types) WHERE code = ?"
+        case 4: "SELECT t.code, t.name_zh, t.name_en FROM \(legacy) l JOIN \(types) t ON t.code = l.new_code WHERE l.code = ?"
+        default: ""
+        }
+        guard !sql.isEmpty, let r = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [code]) else {
+            throw Problem("invalid-body", status: 400, title: "Unknown code",
+                          detail: "'\(code)' is not a GB/T 47678.5 \(kind == .component ? "component" : "matter") code or a mapped CJ/T 214 code",
+                          detailZh: "'\(code)' 不是有效的部件/事项代码", field: "code")
+        }
+        return TypeName(code: r[0], nameZh: r[1], nameEn: r[2])
+    }
 
     /// The component a case is about: the one named, or the nearest of its type within `radius`.
     static func component(_ db: Database, intake: CaseIntake, point: Point, radius: Double) throws -> NearbyComponent? {

@@ -148,8 +148,6 @@ extension CityStore {
         }
         guard let state = try decode(CaseState.self, r[6]) else { return nil }
         if viewer.role == .departmentStaff, state.department != viewer.departmentCode { return nil }
-        let clock = try decode(StepClock.self, r[27])
-        let step = clock.map { StepView(node: $0.node, clock: $0, reading: $0.reading(at: now, on: rules.calendar)) }
         var component: NearbyComponent? = nil
         if let cid = r[19] as String? {
             component = try Row.fetchOne(db.cachedStatement(sql: """
@@ -161,21 +159,46 @@ extension CityStore {
                                 status: $0[5], distanceM: (($0[6] as Double) * 100).rounded() / 100, lon: $0[7], lat: $0[8])
             }
         }
-        let actor = CaseActor(role: viewer.role, userID: viewer.id, departmentCode: viewer.departmentCode)
-        let showReporter = Self.centreRoles.contains(viewer.role) && (r[28] as String? != nil || r[29] as String? != nil)
-        return CaseView(
-            id: r[0], number: r[1], kind: CaseKind(rawValue: r[2]) ?? .event, code: r[3],
-            typeNameZh: r[4] ?? "", typeNameEn: r[5] ?? "", status: state.status, statusZh: state.status.nameZh,
-            source: state.source, urgent: r[7], selfHandled: state.selfHandled, description: r[8], lon: r[9], lat: r[10],
+        let stored = StoredCase(
+            id: r[0], number: r[1], kind: CaseKind(rawValue: r[2]) ?? .event, code: r[3], typeNameZh: r[4] ?? "",
+            typeNameEn: r[5] ?? "", state: state, urgent: r[7], description: r[8], lon: r[9], lat: r[10],
             grid: GridSummary(code: r[11], areaM2: r[12]),
             community: NamedArea(code: r[13], nameZh: r[14], nameEn: r[15]),
             street: NamedArea(code: r[16], nameZh: r[17], nameEn: r[18]),
             component: component, address: r[20], geocoded: try decode(GeocodedAddress.self, r[21]),
-            department: state.department, suggestedDepartment: try decode(DepartmentSuggestion.self, r[23]),
-            flaggedForDispatcher: r[24], ruleId: r[25], duplicates: try decode([DuplicateCandidate].self, r[26]) ?? [],
-            reworkCount: state.reworkCount, step: step,
-            allowedActions: CaseWorkflow.allowedActions(state: state, actor: actor),
-            reporter: showReporter ? CaseIntake.Reporter(name: r[28], phone: r[29]) : nil,
-            createdAt: Timestamps.parse(r[30]) ?? now, updatedAt: Timestamps.parse(r[31]) ?? now, timeline: nil)
+            suggestion: try decode(DepartmentSuggestion.self, r[23]), flagged: r[24], ruleId: r[25],
+            duplicates: try decode([DuplicateCandidate].self, r[26]) ?? [], clock: try decode(StepClock.self, r[27]),
+            reporterName: r[28], reporterPhone: r[29],
+            createdAt: Timestamps.parse(r[30]) ?? now, updatedAt: Timestamps.parse(r[31]) ?? now)
+        return view(of: stored, viewer: viewer, now: now)
     }
+
+    /// A case as `viewer` may see it at `now` (nil when they may not see it): the one place that
+    /// decides what an answer shows, for a case read back and for one just written.
+    func view(of c: StoredCase, viewer: UserAccount, now: Date) -> CaseView? {
+        if viewer.role == .departmentStaff, c.state.department != viewer.departmentCode { return nil }
+        let step = c.clock.map { StepView(node: $0.node, clock: $0, reading: $0.reading(at: now, on: rules.calendar)) }
+        let actor = CaseActor(role: viewer.role, userID: viewer.id, departmentCode: viewer.departmentCode)
+        let showReporter = Self.centreRoles.contains(viewer.role) && (c.reporterName != nil || c.reporterPhone != nil)
+        return CaseView(
+            id: c.id, number: c.number, kind: c.kind, code: c.code, typeNameZh: c.typeNameZh, typeNameEn: c.typeNameEn,
+            status: c.state.status, statusZh: c.state.status.nameZh, source: c.state.source, urgent: c.urgent,
+            selfHandled: c.state.selfHandled, description: c.description, lon: c.lon, lat: c.lat, grid: c.grid,
+            community: c.community, street: c.street, component: c.component, address: c.address, geocoded: c.geocoded,
+            department: c.state.department, suggestedDepartment: c.suggestion, flaggedForDispatcher: c.flagged,
+            ruleId: c.ruleId, duplicates: c.duplicates, reworkCount: c.state.reworkCount, step: step,
+            allowedActions: CaseWorkflow.allowedActions(state: c.state, actor: actor),
+            reporter: showReporter ? CaseIntake.Reporter(name: c.reporterName, phone: c.reporterPhone) : nil,
+            createdAt: c.createdAt, updatedAt: c.updatedAt, timeline: nil)
+    }
+}
+
+/// A case's stored values, decoded: what `view(of:viewer:now:)` turns into an answer.
+struct StoredCase {
+    var id: Int64, number: String, kind: CaseKind, code: String, typeNameZh: String, typeNameEn: String
+    var state: CaseState, urgent: Bool, description: String?, lon: Double, lat: Double
+    var grid: GridSummary, community: NamedArea, street: NamedArea, component: NearbyComponent?
+    var address: String?, geocoded: GeocodedAddress?, suggestion: DepartmentSuggestion?, flagged: Bool, ruleId: String?
+    var duplicates: [DuplicateCandidate], clock: StepClock?, reporterName: String?, reporterPhone: String?
+    var createdAt: Date, updatedAt: Date
 }

@@ -668,12 +668,22 @@ struct CaseCrew: Sendable {
                    description: description, urgent: urgent, source: source, reporter: reporter, selfHandled: selfHandled)
     }
 
-    /// Reports and expects 201.
+    /// Reports and expects 201 with the case exactly as reading it back shows it (the answer is
+    /// built from the values written, not read back; only the step's running clock may move on).
     func report(_ intake: CaseIntake, as user: Session? = nil, key: String? = nil,
                 sourceLocation: SourceLocation = #_sourceLocation) async throws -> CaseView {
         let r = try await server.report(intake, as: user ?? inspector, key: key)
         try #require(r.status == 201, "\(r)", sourceLocation: sourceLocation)
-        return try r.json(CaseView.self)
+        let answered = try r.json(CaseView.self)
+        var readBack = try await view(answered.id, as: user ?? inspector, sourceLocation: sourceLocation)
+        if let a = answered.step, let b = readBack.step {
+            #expect(abs(a.elapsedSeconds - b.elapsedSeconds) < 60, sourceLocation: sourceLocation)
+            readBack.step?.elapsedSeconds = a.elapsedSeconds
+            readBack.step?.remainingSeconds = a.remainingSeconds
+            readBack.step?.light = a.light
+        }
+        #expect(answered == readBack, "the 201 answer differs from the case read back", sourceLocation: sourceLocation)
+        return answered
     }
 
     /// Takes an action and expects 200 with the case in `status`.
