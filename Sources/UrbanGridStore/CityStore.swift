@@ -19,6 +19,7 @@ public final class CityStore: Sendable {
     let intakeCommits: GroupCommit<CaseCreated>
     /// The unit grids in memory, for point look-ups.
     let grids = GridIndexCache()
+    let sessions = SessionCache()
 
     static let busyTimeoutMilliseconds: Int32 = 10_000
     /// How much of the database file each connection maps (SQLite maps up to the file's size).

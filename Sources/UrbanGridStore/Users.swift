@@ -76,13 +76,17 @@ extension CityStore {
     }
 
     /// The user behind a live (unexpired, unrevoked) session token hash.
+    /// Remembered for up to a second (`SessionCache`).
     public func sessionUser(tokenHash: String) throws -> UserAccount? {
-        try pool.unsafeRead { db in   // one statement: atomic without BEGIN and COMMIT around it
-            guard let r = try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT u.id, u.username, u.role, u.department_code FROM session_token s JOIN user u ON u.id = s.user_id
-                WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND u.disabled = 0
-                """), arguments: [tokenHash, Timestamps.now()]), let role = Role(rawValue: r[2]) else { return nil }
-            return UserAccount(id: r[0], username: r[1], role: role, departmentCode: r[3])
+        try sessions.user(tokenHash: tokenHash) {
+            try pool.unsafeRead { db in   // one statement: atomic without BEGIN and COMMIT around it
+                guard let r = try Row.fetchOne(db.cachedStatement(sql: """
+                    SELECT u.id, u.username, u.role, u.department_code, s.expires_at FROM session_token s JOIN user u ON u.id = s.user_id
+                    WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ? AND u.disabled = 0
+                    """), arguments: [tokenHash, Timestamps.now()]), let role = Role(rawValue: r[2]),
+                      let expires = Timestamps.parse(r[4]) else { return nil }
+                return (UserAccount(id: r[0], username: r[1], role: role, departmentCode: r[3]), expires)
+            }
         }
     }
 }
@@ -91,7 +95,8 @@ extension CityStore {
     /// Revokes one session at once (logout); false when it was not live.
     @discardableResult
     public func revokeSession(tokenHash: String) throws -> Bool {
-        try pool.write { db in
+        defer { sessions.invalidate() }
+        return try pool.write { db in
             try db.execute(sql: "UPDATE session_token SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
                            arguments: [Timestamps.now(), tokenHash])
             return db.changesCount == 1
@@ -100,13 +105,15 @@ extension CityStore {
 
     /// Revokes every live session of a user; the number revoked, or nil for an unknown username.
     public func revokeSessions(username: String) throws -> Int? {
-        try pool.write { db in try Self.revokeSessions(db, username: username) }
+        defer { sessions.invalidate() }
+        return try pool.write { db in try Self.revokeSessions(db, username: username) }
     }
 
     /// Disables (or enables again) a user; disabling also revokes the user's sessions. Nil for an
     /// unknown username, else the number of sessions revoked.
     public func setDisabled(_ disabled: Bool, username: String) throws -> Int? {
-        try pool.write { db in
+        defer { sessions.invalidate() }
+        return try pool.write { db in
             try db.execute(sql: "UPDATE user SET disabled = ? WHERE username = ?", arguments: [disabled, username])
             guard db.changesCount == 1 else { return nil }
             return disabled ? try Self.revokeSessions(db, username: username) : 0
