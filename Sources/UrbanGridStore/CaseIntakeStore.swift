@@ -132,7 +132,7 @@ extension CityStore {
             }
             return IntakeLookup(
                 type: type, hit: hit, component: component, departments: departments,
-                geocoded: try CaseLocator.geocode(db, point: point, radius: settings.geocodeRadiusM),
+                geocoded: try geocoder.index(db).geocode(x: point.mx, y: point.my, radius: settings.geocodeRadiusM),
                 duplicates: try CaseLocator.duplicates(db, kind: intake.kind, code: intake.code, componentID: component?.id,
                                                        point: point, radius: settings.duplicateRadiusM,
                                                        since: Timestamps.format(now.addingTimeInterval(-settings.duplicateWindow))))
@@ -182,7 +182,7 @@ extension Problem {
     }
 }
 
-/// The look-ups of intake that need the base geography (always through the R*Trees).
+/// The look-ups of intake in SQLite: the type, the component snapped to, the likely duplicates.
 enum CaseLocator {
     typealias Point = (lon: Double, lat: Double, mx: Double, my: Double)
 
@@ -229,55 +229,6 @@ enum CaseLocator {
              WHERE c.fid IN (SELECT pkid FROM idx_component_geom WHERE xmax >= ?3 AND xmin <= ?4 AND ymax >= ?5 AND ymin <= ?6)
                AND c.type_code = ?7 AND d <= ?8 ORDER BY d, c.id LIMIT 1
             """), arguments: [point.mx, point.my, box.minX, box.maxX, box.minY, box.maxY, intake.code, radius]).map(view)
-    }
-
-    /// The nearest door plate and road. Roads are compared in lon/lat scaled by cos(latitude), which
-    /// is locally isotropic: enough to choose the nearest name without transforming every line.
-    /// Each is looked for within `nearRadius` first — in a city most points have both that close —
-    /// and only then within `radius`: a nearest found inside the small box's sure distance is the
-    /// nearest in the large one too.
-    static func geocode(_ db: Database, point: Point, radius: Double) throws -> GeocodedAddress? {
-        let radii = radius > nearRadius ? [nearRadius, radius] : [radius]
-        var plate: (text: String, d: Double)?
-        for r in radii where plate == nil { plate = try nearestPlate(db, point: point, radius: r) }
-        var road: String?
-        for (i, r) in radii.enumerated() where road == nil {
-            // Any line outside the box is at least this far, in the scaled degrees compared.
-            let sure = i == radii.count - 1 ? Double.infinity : r * 1.01 / 111_320
-            road = try nearestRoad(db, point: point, radius: r, within: sure)
-        }
-        guard plate != nil || road != nil else { return nil }
-        return GeocodedAddress(doorPlate: plate?.text, doorPlateDistanceM: plate.map { ($0.d * 10).rounded() / 10 }, road: road)
-    }
-
-    static let nearRadius = 25.0
-
-    static func nearestPlate(_ db: Database, point: Point, radius: Double) throws -> (text: String, d: Double)? {
-        let box = SpatialQueries.degreeBox(lon: point.lon, lat: point.lat, radiusM: radius)
-        return try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT street || ' ' || housenumber, sqrt((mx - ?1) * (mx - ?1) + (my - ?2) * (my - ?2)) AS d FROM address
-            WHERE fid IN (SELECT pkid FROM idx_address_geom WHERE xmax >= ?3 AND xmin <= ?4 AND ymax >= ?5 AND ymin <= ?6)
-              AND d <= ?7 ORDER BY d LIMIT 1
-            """), arguments: [point.mx, point.my, box.minX, box.maxX, box.minY, box.maxY, radius]).map { ($0[0], $0[1]) }
-    }
-
-    /// The nearest named road among those whose boxes meet the search box, if it is within `sure`.
-    static func nearestRoad(_ db: Database, point: Point, radius: Double, within sure: Double) throws -> String? {
-        let box = SpatialQueries.degreeBox(lon: point.lon, lat: point.lat, radiusM: radius)
-        let scale = cos(point.lat * .pi / 180)
-        let roads = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT name, ST_AsBinary(geom) FROM road
-            WHERE fid IN (SELECT pkid FROM idx_road_geom WHERE xmax >= ?1 AND xmin <= ?2 AND ymax >= ?3 AND ymin <= ?4)
-              AND name IS NOT NULL
-            ORDER BY fid
-            """), arguments: [box.minX, box.maxX, box.minY, box.maxY])
-        var road: String?, nearest = Double.infinity
-        while let r = try roads.next() {
-            guard let wkb = r[1] as Data? else { continue }
-            let d = PlanarDistance.toPaths(try WKBGeometry.lines(wkb), x: point.lon, y: point.lat, xScale: scale)
-            if d < nearest { nearest = d; road = r[0] }
-        }
-        return nearest <= sure ? road : nil
     }
 
     /// Open cases with the same code near the point and recent, or on the same component.

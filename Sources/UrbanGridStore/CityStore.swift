@@ -18,8 +18,9 @@ public final class CityStore: Sendable {
     /// Intake's writes, committed in groups.
     let intakeCommits: GroupCommit<CaseCreated>
     /// The unit grids in memory, for point look-ups.
-    let grids = GridIndexCache()
+    let grids = BaseGeographyCache(GridIndex.load)
     let sessions = SessionCache()
+    let geocoder: BaseGeographyCache<GeocodeIndex>
 
     static let busyTimeoutMilliseconds: Int32 = 10_000
     /// How much of the database file each connection maps (SQLite maps up to the file's size).
@@ -30,6 +31,8 @@ public final class CityStore: Sendable {
         self.toMetric = try ProjectionPool(from: profile.storageSrid, to: profile.metricSrid)
         self.crs = try CRSRegistry(profile: profile)
         self.intakeCommits = GroupCommit(writer: pool)
+        let metricSrid = profile.metricSrid
+        self.geocoder = BaseGeographyCache { try GeocodeIndex.load($0, metricSrid: metricSrid) }
     }
 
     static func makePool(path: String, readonly: Bool = false) throws -> DatabasePool {

@@ -133,7 +133,7 @@ struct LayerImporter {
                 INSERT INTO \(layer.table) (\(all.joined(separator: ", ")), geom)
                 VALUES (\(Array(repeating: "?", count: all.count).joined(separator: ", ")), MakePoint(?, ?, \(store.profile.storageSrid)))
                 """)
-            grids = try GridIndex.load(db, version: 0)
+            grids = try GridIndex.load(db)
         } else {
             insertLocated = nil
             grids = nil

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import UrbanGridCore
 @testable import UrbanGridStore
@@ -76,25 +77,44 @@ import UrbanGridCore
     }
 }
 
-/// Reverse geocoding looks near first, then far: it must answer what one search of the whole
-/// radius answers, for points everywhere in and around the test city.
-@Suite struct GeocodeSearchTests {
-    @Test func nearThenFarEqualsOneFullSearch() throws {
+/// Reverse geocoding in memory answers what SpatiaLite answers by measuring every door plate and
+/// road (transformed to the metric CRS) from the point, for points everywhere in and around the
+/// test city; equally near ones may differ only in name.
+@Suite struct GeocodeIndexTests {
+    @Test func nearestPlateAndRoadEqualSpatiaLitesBruteForce() throws {
         try withStore { store, _ in
             var rng = SplitMix64(seed: 7)
-            let e = store.profile.extent
+            let e = store.profile.extent, srid = store.profile.metricSrid
+            var plates = 0, roads = 0
             try store.pool.read { db in
+                let index = try store.geocoder.index(db)
                 for _ in 0..<400 {
                     let lon = e[0] - 0.001 + Double.random(in: 0...1, using: &rng) * (e[2] - e[0] + 0.002)
                     let lat = e[1] - 0.001 + Double.random(in: 0...1, using: &rng) * (e[3] - e[1] + 0.002)
                     let m = try #require(try store.toMetric.with { $0.forward(lon, lat) })
-                    let p: CaseLocator.Point = (lon, lat, m.x, m.y)
-                    let got = try CaseLocator.geocode(db, point: p, radius: 100)
-                    let plate = try CaseLocator.nearestPlate(db, point: p, radius: 100)
-                    let road = try CaseLocator.nearestRoad(db, point: p, radius: 100, within: .infinity)
-                    #expect(got?.doorPlate == plate?.text && got?.road == road, "(\(lon), \(lat))")
+                    func oracle(_ table: String, _ text: String) throws -> (String, Double)? {
+                        try Row.fetchOne(db, sql: """
+                            SELECT \(text), ST_Distance(ST_Transform(geom, \(srid)), MakePoint(?, ?, \(srid))) AS d
+                            FROM \(table) WHERE \(text) IS NOT NULL AND d <= 100 ORDER BY d, fid LIMIT 1
+                            """, arguments: [m.x, m.y]).map { ($0[0], $0[1]) }
+                    }
+                    let plate = index.nearestPlate(x: m.x, y: m.y, radius: 100), road = index.nearestRoad(x: m.x, y: m.y, radius: 100)
+                    let wantPlate = try oracle("address", "street || ' ' || housenumber"), wantRoad = try oracle("road", "name")
+                    #expect((plate == nil) == (wantPlate == nil), "(\(lon), \(lat))")
+                    #expect((road == nil) == (wantRoad == nil), "(\(lon), \(lat))")
+                    if let plate, let wantPlate {
+                        plates += 1
+                        #expect(abs(plate.d - wantPlate.1) < 1e-6 && (plate.text == wantPlate.0 || abs(plate.d - wantPlate.1) < 1e-9))
+                    }
+                    if let road, let wantRoad {
+                        roads += 1
+                        #expect(abs(road.d - wantRoad.1) < 1e-6, "\(road) vs \(wantRoad) at (\(lon), \(lat))")
+                    }
+                    let got = index.geocode(x: m.x, y: m.y, radius: 100)
+                    #expect(got?.doorPlate == plate?.text && got?.road == road?.name)
                 }
             }
+            #expect(plates > 50 && roads > 50, "the points met plates and roads (\(plates), \(roads))")
         }
     }
 }

@@ -1,0 +1,29 @@
+import GRDB
+import Synchronization
+
+/// An in-memory index of base layers (`GridIndex`, `GeocodeIndex`), reloaded when the base
+/// version moves. Every layer import bumps that version in its own transaction and each look-up
+/// reads it first, so an import from another process is seen by the next look-up. Read outside a
+/// transaction (locate), an import may commit between the version and the rows; the index then
+/// holds newer rows under the older version and is loaded again at the next look-up, never kept
+/// stale.
+///
+/// Filled from reads only: an index built inside a write (an import) could describe rows that are
+/// rolled back, so writers load their own.
+final class BaseGeographyCache<Index: Sendable>: Sendable {
+    private let current = Mutex<(version: Int64, index: Index)?>(nil)
+    private let load: @Sendable (Database) throws -> Index
+
+    init(_ load: @escaping @Sendable (Database) throws -> Index) {
+        self.load = load
+    }
+
+    /// The index for a read of `db` (in a transaction or not).
+    func index(_ db: Database) throws -> Index {
+        let version = try CityStore.baseVersion(db)
+        if let cached = current.withLock({ $0 }), cached.version == version { return cached.index }
+        let index = try load(db)
+        current.withLock { $0 = (version, index) }
+        return index
+    }
+}
