@@ -231,23 +231,45 @@ enum CaseLocator {
             """), arguments: [point.mx, point.my, box.minX, box.maxX, box.minY, box.maxY, intake.code, radius]).map(view)
     }
 
-    /// Open cases with the same code near the point and recent, or on the same component.
+    /// Open cases with the same code near the point and recent, or on the same component: the
+    /// nearest ten, those on the same component first.
+    ///
+    /// Searched through `case_open_near`, an index of open cases only, by kind, code and metric
+    /// cell: the cells' rows as equalities, their columns as a range, so SQLite reads the index
+    /// entries of this code around the point and only their rows. (The case R*Tree would hand
+    /// over every case in the box, of any code, open or closed.)
     static func duplicates(_ db: Database, kind: CaseKind, code: String, componentID: String?, point: Point,
                            radius: Double, since: String) throws -> [DuplicateCandidate] {
-        let box = SpatialQueries.degreeBox(lon: point.lon, lat: point.lat, radiusM: radius)
-        return try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT id, number, status, sqrt((mx - ?1) * (mx - ?1) + (my - ?2) * (my - ?2)) AS d,
-                   coalesce(component_id = ?9, 0) AS same
-            FROM case_record
-            WHERE status NOT IN ('closed', 'voided', 'refused')
-              AND ((kind = ?7 AND type_code = ?8 AND created_at >= ?10 AND d <= ?11
-                    AND id IN (SELECT pkid FROM idx_case_record_geom WHERE xmax >= ?3 AND xmin <= ?4 AND ymax >= ?5 AND ymin <= ?6))
-                   OR (?9 IS NOT NULL AND component_id = ?9))
-            ORDER BY same DESC, d LIMIT 10
-            """), arguments: [point.mx, point.my, box.minX, box.maxX, box.minY, box.maxY, kind.rawValue, code,
-                             componentID, since, radius]).map {
-            DuplicateCandidate(caseId: $0[0], number: $0[1], status: CaseStatus(rawValue: $0[2]) ?? .reported,
-                               distanceM: (($0[3] as Double) * 10).rounded() / 10, sameComponent: ($0[4] as Bool?) ?? false)
+        let rows = cell(point.my - radius)...cell(point.my + radius)
+        let near = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT \(candidate) FROM case_record
+            WHERE \(openCase) AND kind = ?4 AND type_code = ?5 AND created_at >= ?6 AND d <= ?7
+              AND \(cellX) BETWEEN ?8 AND ?9 AND \(cellY) IN (\(rows.map { "\($0)" }.joined(separator: ",")))
+            """), arguments: [point.mx, point.my, componentID, kind.rawValue, code, since, radius,
+                             cell(point.mx - radius), cell(point.mx + radius)])
+        let onComponent = try componentID.map { id in
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT \(candidate) FROM case_record WHERE \(openCase) AND component_id = ?3"),
+                             arguments: [point.mx, point.my, id])
+        } ?? []
+        var seen = Set<Int64>()
+        let found = (onComponent + near).compactMap { r -> (order: (Int, Double, Int64), candidate: DuplicateCandidate)? in
+            guard seen.insert(r[0]).inserted else { return nil }
+            let same = (r[4] as Bool?) ?? false, d: Double = r[3]
+            return ((same ? 0 : 1, d, r[0]),
+                    DuplicateCandidate(caseId: r[0], number: r[1], status: CaseStatus(rawValue: r[2]) ?? .reported,
+                                       distanceM: (d * 10).rounded() / 10, sameComponent: same))
         }
+        return found.sorted { $0.order < $1.order }.prefix(10).map(\.candidate)
     }
+
+    private static let candidate = """
+        id, number, status, sqrt((mx - ?1) * (mx - ?1) + (my - ?2) * (my - ?2)) AS d, coalesce(component_id = ?3, 0)
+        """
+
+    /// The statuses of a case still open: the condition of the partial index `case_open_near`
+    /// (migration v10), word for word, so that SQLite may use it.
+    static let openCase = "status NOT IN ('closed', 'voided', 'refused')"
+    /// The index's metric cells of 64 m; SQLite's CAST truncates toward zero, as `cell` does.
+    static let cellX = "CAST(mx / 64 AS INTEGER)", cellY = "CAST(my / 64 AS INTEGER)"
+    static func cell(_ metres: Double) -> Int { Int(metres / 64) }
 }

@@ -243,6 +243,14 @@ enum Schema {
             try AuditHashChain.backfill(db)
             try db.execute(sql: auditUpdateTrigger)
         }
+        m.registerMigration("v10-open-cases-near") { db in
+            // Duplicate suggestions at intake: open cases of a kind and code, by metric cell
+            // (CaseLocator.duplicates). Only open cases are in it, so it stays small.
+            try db.execute(sql: """
+                CREATE INDEX case_open_near ON case_record(kind, type_code, CAST(my / 64 AS INTEGER), CAST(mx / 64 AS INTEGER),
+                    created_at) WHERE status NOT IN ('closed', 'voided', 'refused')
+                """)
+        }
         return m
     }
 }

@@ -1,0 +1,70 @@
+import Foundation
+import GRDB
+import Testing
+import UrbanGridCore
+@testable import UrbanGridStore
+
+/// The duplicate search at intake (through the index of open cases by metric cell) finds what a
+/// scan of every case finds: open, same kind and code, recent and within the radius, or on the
+/// same component; nearest first, those on the component before all.
+@Suite struct DuplicateSearchTests {
+    struct Stored { var id: Int64, number: String, status: String, kind: String, code: String, created: String
+                    var component: String?, mx: Double, my: Double }
+
+    @Test func indexedSearchEqualsAScanOfEveryCase() async throws {
+        try await withStore { store, _ in
+            let crew = try CaseCrew(store)
+            var rng = SplitMix64(seed: 11)
+            let e = store.profile.extent
+            func randomPoint() -> (Double, Double) {
+                (e[0] + Double.random(in: 0...1, using: &rng) * (e[2] - e[0]), e[1] + Double.random(in: 0...1, using: &rng) * (e[3] - e[1]))
+            }
+            var made = 0
+            for n in 0..<300 {
+                let (lon, lat) = randomPoint()
+                let intake = CaseIntake(kind: .event, code: n % 3 == 0 ? "06012" : "06010", location: .init(lon: lon, lat: lat))
+                if (try? await store.createCase(NewCase(intake: intake, lon: lon, lat: lat, reporter: crew.inspector, idempotencyKey: nil))) != nil {
+                    made += 1
+                }
+            }
+            #expect(made > 150, "most random points lie in a grid (\(made))")
+            // Some cases closed, voided or refused, some old, some on a component, behind the workflow's back.
+            try await store.pool.write { db in
+                try db.execute(sql: "UPDATE case_record SET status = 'closed' WHERE id % 7 = 0")
+                try db.execute(sql: "UPDATE case_record SET status = 'voided' WHERE id % 11 = 0")
+                try db.execute(sql: "UPDATE case_record SET status = 'refused' WHERE id % 13 = 0")
+                try db.execute(sql: "UPDATE case_record SET created_at = '2020-01-01T00:00:00.000Z' WHERE id % 5 = 0")
+                try db.execute(sql: "UPDATE case_record SET component_id = 'C-1' WHERE id % 9 = 0")
+            }
+            let all = try await store.pool.read { db in
+                try Row.fetchAll(db, sql: "SELECT id, number, status, kind, type_code, created_at, component_id, mx, my FROM case_record").map {
+                    Stored(id: $0[0], number: $0[1], status: $0[2], kind: $0[3], code: $0[4], created: $0[5], component: $0[6], mx: $0[7], my: $0[8])
+                }
+            }
+            let since = Timestamps.format(Date().addingTimeInterval(-7 * 86_400))
+            var nonEmpty = 0, full = 0
+            for q in 0..<200 {
+                let (lon, lat) = randomPoint()
+                let m = try #require(try store.toMetric.with { $0.forward(lon, lat) })
+                let component: String? = q % 4 == 0 ? "C-1" : nil
+                let code = q % 2 == 0 ? "06010" : "06012", radius = [20.0, 50, 150][q % 3]
+                let got = try await store.pool.read { db in
+                    try CaseLocator.duplicates(db, kind: .event, code: code, componentID: component, point: (lon, lat, m.x, m.y),
+                                               radius: radius, since: since)
+                }
+                let want = all.compactMap { c -> (Int, Double, Int64)? in
+                    guard !["closed", "voided", "refused"].contains(c.status) else { return nil }
+                    let d = ((c.mx - m.x) * (c.mx - m.x) + (c.my - m.y) * (c.my - m.y)).squareRoot()
+                    let same = component != nil && c.component == component
+                    guard same || (c.kind == "event" && c.code == code && c.created >= since && d <= radius) else { return nil }
+                    return (same ? 0 : 1, d, c.id)
+                }.sorted { $0 < $1 }.prefix(10)
+                #expect(got.map(\.caseId) == want.map(\.2), "query \(q) at (\(lon), \(lat)), r \(radius), component \(component ?? "-")")
+                #expect(got.map(\.sameComponent) == want.map { $0.0 == 0 })
+                if !got.isEmpty { nonEmpty += 1 }
+                if got.count == 10 { full += 1 }
+            }
+            #expect(nonEmpty > 50 && full > 5, "the queries met cases (\(nonEmpty) found some, \(full) a full ten)")
+        }
+    }
+}
