@@ -13,7 +13,7 @@ extension CityStore {
             guard let row = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT state, clock, rule_id, suggestion, grid_code FROM case_record WHERE id = ?
                 """), arguments: [caseID]) else { throw Problem.caseNotFound(caseID) }
-            let decoder = JSONDecoder(), encoder = JSONEncoder()
+            let decoder = JSONDecoder()
             let state = try decoder.decode(CaseState.self, from: Data((row[0] as String).utf8))
             if user.role == .departmentStaff, state.department != user.departmentCode {
                 throw Problem.caseNotFound(caseID)   // other departments' cases do not exist for them
@@ -48,8 +48,7 @@ extension CityStore {
             try db.cachedStatement(sql: """
                 UPDATE case_record SET state = ?, status = ?, department_code = ?, clock = ?, deadline = ?, updated_at = ?
                 WHERE id = ?
-                """).execute(arguments: [String(decoding: try encoder.encode(next), as: UTF8.self), next.status.rawValue,
-                                 next.department, try clock.map { String(decoding: try encoder.encode($0), as: UTF8.self) },
+                """).execute(arguments: [next.jsonText, next.status.rawValue, next.department, clock?.jsonText,
                                  clock.map { Timestamps.format($0.reading(at: now, on: rules.calendar).deadline) },
                                  Timestamps.format(now), caseID])
             let seq = try CaseAudit.append(db, caseID: caseID, at: now, actor: user, action: action.rawValue, from: transition.from,

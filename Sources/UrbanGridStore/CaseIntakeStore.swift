@@ -54,16 +54,14 @@ extension CityStore {
                                         community: hit.communityCode, street: hit.streetCode, urgent: urgent)
         let suggestion = DispatchRules.suggestDepartment(rule: rule, componentDepartments: found.departments)
         let clock = state.status.node.map { StepClock(node: $0, start: now, limit: limit(for: $0, rule: rule)) }
-        let encoder = JSONEncoder()
-        func json<T: Encodable>(_ v: T?) throws -> String? { try v.map { String(decoding: try encoder.encode($0), as: UTF8.self) } }
         // Built in small steps: one long heterogeneous literal costs the compiler minutes.
         var values: [(any DatabaseValueConvertible)?] = [intake.kind.rawValue, intake.code, state.source.rawValue]
         values += [urgent, state.selfHandled, intake.description, intake.address]
-        values += [try json(found.geocoded), intake.reporter?.name, intake.reporter?.phone]
-        values += [new.reporter.id, new.idempotencyKey, try json(state), state.status.rawValue, state.department]
-        values += [try json(clock), clock.map { Timestamps.format($0.reading(at: now, on: rules.calendar).deadline) }]
-        values += [hit.code, hit.communityCode, hit.streetCode, component?.id, try json(suggestion), rule?.id]
-        values += [suggestion == nil, try json(found.duplicates) ?? "[]", point.mx, point.my]
+        values += [found.geocoded?.jsonText, intake.reporter?.name, intake.reporter?.phone]
+        values += [new.reporter.id, new.idempotencyKey, state.jsonText, state.status.rawValue, state.department]
+        values += [clock?.jsonText, clock.map { Timestamps.format($0.reading(at: now, on: rules.calendar).deadline) }]
+        values += [hit.code, hit.communityCode, hit.streetCode, component?.id, suggestion?.jsonText, rule?.id]
+        values += [suggestion == nil, found.duplicates.jsonText, point.mx, point.my]
         values += [Timestamps.format(now), Timestamps.format(now), point.lon, point.lat]
         let arguments = StatementArguments(values)
         let action = state.selfHandled ? "self-handle" : "report"
