@@ -251,6 +251,27 @@ enum Schema {
                     created_at) WHERE status NOT IN ('closed', 'voided', 'refused')
                 """)
         }
+        m.registerMigration("v11-case-geometry-triggers") { db in
+            // Cases are written one at a time, many a second, and updated by every action.
+            // SpatiaLite's index triggers format and parse an SQL statement per row (RTreeAlign),
+            // and its time stamps update geometry_columns_time on every change of any column;
+            // the index is kept here by compiled trigger statements and the stamps are left out
+            // (nothing reads them). The R*Tree rounds each box outward to its 32-bit floats itself.
+            let index = """
+                DELETE FROM idx_case_record_geom WHERE pkid = NEW.ROWID;
+                INSERT INTO idx_case_record_geom (pkid, xmin, xmax, ymin, ymax)
+                SELECT NEW.ROWID, MbrMinX(NEW.geom), MbrMaxX(NEW.geom), MbrMinY(NEW.geom), MbrMaxY(NEW.geom) WHERE NEW.geom IS NOT NULL;
+                """
+            try db.execute(sql: """
+                DROP TRIGGER IF EXISTS tmi_case_record_geom;
+                DROP TRIGGER IF EXISTS tmu_case_record_geom;
+                DROP TRIGGER IF EXISTS tmd_case_record_geom;
+                DROP TRIGGER IF EXISTS gii_case_record_geom;
+                DROP TRIGGER IF EXISTS giu_case_record_geom;
+                CREATE TRIGGER gii_case_record_geom AFTER INSERT ON case_record FOR EACH ROW BEGIN \(index) END;
+                CREATE TRIGGER giu_case_record_geom AFTER UPDATE OF geom ON case_record FOR EACH ROW BEGIN \(index) END;
+                """)
+        }
         return m
     }
 }

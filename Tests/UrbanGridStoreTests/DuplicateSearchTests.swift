@@ -68,3 +68,30 @@ import UrbanGridCore
         }
     }
 }
+
+/// The case R*Tree, kept by UrbanGrid's own triggers (migration v11), agrees with the cases as
+/// SpatiaLite's own check sees it, through reports, actions and a moved case.
+@Suite struct CaseSpatialIndexTests {
+    @Test func spatiaLiteFindsTheCaseIndexConsistent() async throws {
+        try await withStore { store, _ in
+            let ids = try await CaseCrew(store).reports(12)   // reports, half of them accepted (updates)
+            try await store.pool.write { db in
+                try db.execute(sql: "UPDATE case_record SET geom = MakePoint(104.3885, 31.1275, 4490) WHERE id = ?", arguments: [ids[3]])
+            }
+            try await store.pool.read { db in
+                #expect(try Int.fetchOne(db, sql: "SELECT CheckSpatialIndex('case_record', 'geom')") == 1)
+                #expect(try Int.fetchOne(db, sql: "SELECT count(*) FROM idx_case_record_geom") == ids.count)
+                // Every box is its case's point, to the R*Tree's 32-bit precision.
+                #expect(try Int.fetchOne(db, sql: """
+                    SELECT count(*) FROM case_record c JOIN idx_case_record_geom i ON i.pkid = c.id
+                    WHERE abs(i.xmin - ST_X(c.geom)) < 3e-5 AND abs(i.xmax - ST_X(c.geom)) < 3e-5
+                      AND abs(i.ymin - ST_Y(c.geom)) < 3e-5 AND abs(i.ymax - ST_Y(c.geom)) < 3e-5
+                    """) == ids.count)
+                let moved = try #require(try Row.fetchOne(db, sql: "SELECT xmin, ymin FROM idx_case_record_geom WHERE pkid = ?", arguments: [ids[3]]))
+                #expect(abs((moved[0] as Double) - 104.3885) < 1e-4 && abs((moved[1] as Double) - 31.1275) < 1e-4)
+                let stamps = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'tm__case_record_geom'")
+                #expect(stamps == 0)
+            }
+        }
+    }
+}
