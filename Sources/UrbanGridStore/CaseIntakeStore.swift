@@ -155,10 +155,8 @@ extension CityStore {
     /// Human case number, per city and local day: YYYYMMDD-NNNN (4 digits at least), from a counter
     /// row per day taken in the write transaction.
     func nextCaseNumber(_ db: Database, now: Date) throws -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: rules.calendar.timeZone) ?? .gmt
-        let c = calendar.dateComponents([.year, .month, .day], from: now)
-        let day = Self.zeroPadded(c.year!, 4) + Self.zeroPadded(c.month!, 2) + Self.zeroPadded(c.day!, 2)
+        let local = rules.calendar.day(of: now)
+        let day = Self.zeroPadded(local.year, 4) + Self.zeroPadded(local.month, 2) + Self.zeroPadded(local.day, 2)
         let next = try Int.fetchOne(db.cachedStatement(sql: """
             INSERT INTO case_number_seq (day, last) VALUES (?, 1)
             ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last
