@@ -24,7 +24,6 @@ public final class CityStore: Sendable {
 
     static let busyTimeoutMilliseconds: Int32 = 10_000
     /// How much of the database file each connection maps (SQLite maps up to the file's size).
-    static let mmapBytes = 1 << 30
 
     private init(path: String, pool: DatabasePool, profile: CityProfile, rules: CityRules) throws {
         self.path = path; self.pool = pool; self.profile = profile; self.rules = rules
@@ -50,9 +49,10 @@ public final class CityStore: Sendable {
             // Statement journals (every insert through SpatiaLite's triggers writes one) and sorts
             // stay in memory instead of a temp file: 15 small writes a row otherwise.
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
-            // Pages read through a memory map, not read(2): in WAL mode a reader drops its page
-            // cache whenever a write commits, and intake commits many times a second.
-            try db.execute(sql: "PRAGMA mmap_size = \(mmapBytes)")
+            // No memory map: in WAL mode a reader drops its pages at the first read after any
+            // commit, and with a map that is an munmap and fresh page faults each time; under
+            // intake (hundreds of commits a second) read(2) cost less, and locate, served from
+            // memory (GridIndex), gained nothing from the map (A/B runs, 2026-12-05).
         }
         return config
     }
