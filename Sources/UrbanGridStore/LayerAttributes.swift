@@ -5,7 +5,7 @@ import UrbanGridCore
 /// Finds a target field in a source feature's attributes: the user's mapping first, then our name,
 /// then the exchange names of CJ/T 214 / GB/T 47678.5, ignoring case and the 10-character limit
 /// of Shapefile (dBASE) field names.
-struct FieldReader {
+struct FieldReader: Sendable {
     let mapping: [String: String]
 
     /// Standard exchange names that mean the same as ours (GB/T 47678.5 表2 abbreviations and the
@@ -57,8 +57,42 @@ struct FieldReader {
     }
 }
 
-extension LayerImporter {
+/// What the attribute checks of one layer's import need, read once from the database: a value
+/// that other threads may use, so a bulk import checks attributes ahead of its inserts
+/// (`AttributesAhead`).
+struct AttributeRules: Sendable {
     typealias Values = [String: DatabaseValueConvertible?]
+    typealias Failure = LayerImporter.Failure
+
+    let layer: LayerKind
+    let fields: FieldReader
+    let region: String
+    /// Codes that references may point to.
+    var known: [String: Set<String>] = [:]
+    var typeNames: [String: String] = [:]
+    var legacyClasses: [String: String] = [:]
+
+    init(_ db: Database, layer: LayerKind, region: String, mapping: [String: String]) throws {
+        self.layer = layer; self.region = region
+        fields = FieldReader(layer: layer, mapping: mapping)
+        for table in ["district", "street", "community", "grid"] {
+            known[table] = Set(try String.fetchAll(db, sql: "SELECT code FROM \(table)"))
+        }
+        known["department"] = Set(try String.fetchAll(db, sql: "SELECT code FROM department"))
+        for row in try Row.fetchAll(db, sql: "SELECT code, name_zh FROM department") {
+            known["department-name:\(row[1] as String)"] = [row[0]]
+        }
+        for row in try Row.fetchAll(db, sql: "SELECT code, name_zh FROM component_type") { typeNames[row[0]] = row[1] }
+        for row in try Row.fetchAll(db, sql: "SELECT code, new_code FROM legacy_component_class WHERE new_code IS NOT NULL") {
+            legacyClasses[row[0]] = row[1]
+        }
+    }
+
+    /// The attributes of one feature as stored values, or why they are refused: what crosses
+    /// from the checking thread to the inserting one.
+    func checked(_ f: SourceFeature) -> Result<[String: DatabaseValue], Failure> {
+        attributes(f).map { $0.mapValues { $0?.databaseValue ?? .null } }
+    }
 
     /// Reads, validates and normalises the attributes of one feature for this layer.
     func attributes(_ f: SourceFeature) -> Result<Values, Failure> {

@@ -64,10 +64,17 @@ extension CityStore {
             var importer = try LayerImporter(db: db, store: self, layer: layer, sourceSrid: source.srid,
                                              mapping: options.mapping)
             var rejections: [ImportRejection] = []
-            try SpatialIndexMaintenance.deferred(db, table: layer.table,
-                                                 when: source.features.count >= SpatialIndexMaintenance.bulkThreshold) {
-                for feature in FeatureSources.spatiallySorted(source.features) {
-                    if let r = try importer.insert(feature) { rejections.append(r) }
+            let bulk = source.features.count >= SpatialIndexMaintenance.bulkThreshold
+            try SpatialIndexMaintenance.deferred(db, table: layer.table, when: bulk) {
+                let features = FeatureSources.spatiallySorted(source.features)
+                guard bulk else {
+                    for feature in features { if let r = try importer.insert(feature) { rejections.append(r) } }
+                    return
+                }
+                let ahead = AttributesAhead(features, rules: importer.rules)
+                defer { ahead.cancel() }
+                try ahead.forEach { i, checked in
+                    if let r = try importer.insert(features[i], checked: checked) { rejections.append(r) }
                 }
             }
             if !rejections.isEmpty {
@@ -108,13 +115,8 @@ struct LayerImporter {
     let layer: LayerKind
     let profile: CityProfile
     let sourceSrid: Int
-    let fields: FieldReader
     let projection: Projection
-    let region: String
-    /// Codes that references may point to, loaded once.
-    var known: [String: Set<String>] = [:]
-    var typeNames: [String: String] = [:]
-    var legacyClasses: [String: String] = [:]
+    var rules: AttributeRules
     var seenKeys = Set<String>()
     /// Prepared once: an import runs one of them for every feature.
     let insertBlob: Statement, insertLocated: Statement?
@@ -138,34 +140,23 @@ struct LayerImporter {
             insertLocated = nil
             grids = nil
         }
-        self.fields = FieldReader(layer: layer, mapping: mapping)
         self.projection = try Projection(from: store.profile.storageSrid, to: store.profile.metricSrid)
-        self.region = store.profile.regionCode
-        for table in ["district", "street", "community", "grid"] {
-            known[table] = Set(try String.fetchAll(db, sql: "SELECT code FROM \(table)"))
-        }
-        known["department"] = Set(try String.fetchAll(db, sql: "SELECT code FROM department"))
-        for row in try Row.fetchAll(db, sql: "SELECT code, name_zh FROM department") {
-            known["department-name:\(row[1] as String)"] = [row[0]]
-        }
-        for row in try Row.fetchAll(db, sql: "SELECT code, name_zh FROM component_type") { typeNames[row[0]] = row[1] }
-        for row in try Row.fetchAll(db, sql: "SELECT code, new_code FROM legacy_component_class WHERE new_code IS NOT NULL") {
-            legacyClasses[row[0]] = row[1]
-        }
+        self.rules = try AttributeRules(db, layer: layer, region: store.profile.regionCode, mapping: mapping)
         seenKeys = Set(try String.fetchAll(db, sql: "SELECT \(layer.keyColumn) FROM \(layer.table)"))
     }
 
-    /// Inserts one feature; returns why not when it is rejected.
-    mutating func insert(_ f: SourceFeature) throws -> ImportRejection? {
+    /// Inserts one feature, its attributes checked here or ahead (`rules.checked`); returns why
+    /// not when it is rejected.
+    mutating func insert(_ f: SourceFeature, checked: Result<[String: DatabaseValue], Failure>? = nil) throws -> ImportRejection? {
         func reject(_ field: String?, _ reason: String) -> ImportRejection {
             ImportRejection(index: f.index, field: field, reason: reason)
         }
-        let values: [String: DatabaseValueConvertible?]
-        switch attributes(f) {
+        let values: [String: DatabaseValue]
+        switch checked ?? rules.checked(f) {
         case .failure(let r): return reject(r.field, r.reason)
         case .success(let v): values = v
         }
-        let key = values[layer.keyColumn].flatMap { $0 as? String } ?? ""
+        let key = values[layer.keyColumn].flatMap(String.fromDatabaseValue) ?? ""
         guard !seenKeys.contains(key) else { return reject(layer.keyColumn, "duplicate \(layer.keyColumn) \(key)") }
 
         guard let input = f.geometry else { return reject("geometry", "missing geometry") }
@@ -174,7 +165,7 @@ struct LayerImporter {
         case .failure(let r): return reject("geometry", r.reason)
         case .success(let g): geometry = g
         }
-        var row = values
+        var row: AttributeRules.Values = values.mapValues { $0 }
         if let insertLocated {
             guard let (mx, my) = projection.forward(geometry.x, geometry.y) else {
                 return reject("geometry", "point cannot be projected to EPSG:\(profile.metricSrid)")
@@ -183,7 +174,7 @@ struct LayerImporter {
             guard let hit = grids?.grid(x: geometry.x, y: geometry.y) else {
                 return reject("geometry", "point lies in no unit grid")
             }
-            if let given = row["grid_code"].flatMap({ $0 as? String }), given != hit.code {
+            if let given = values["grid_code"].flatMap(String.fromDatabaseValue), given != hit.code {
                 return reject("grid_code", "grid \(given) does not contain the point (it lies in \(hit.code))")
             }
             let located = [hit.code, hit.communityCode, hit.streetCode].prefix(layer.locatedColumns.count)
@@ -204,11 +195,11 @@ struct LayerImporter {
             try BulkInsert.execute(insertBlob, arguments, in: db)
         }
         seenKeys.insert(key)
-        if let code = row["code"].flatMap({ $0 as? String }) { known[layer.table, default: []].insert(code) }
+        if let code = values["code"].flatMap(String.fromDatabaseValue) { rules.known[layer.table, default: []].insert(code) }
         return nil
     }
 
-    struct Failure: Error { var field: String?; var reason: String }
+    struct Failure: Error, Sendable { var field: String?; var reason: String }
 
     /// A checked geometry in the storage CRS: a SpatiaLite blob, or for points already in the storage
     /// CRS just the coordinates (made into a point by the INSERT itself: the bulk path).

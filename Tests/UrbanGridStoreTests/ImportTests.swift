@@ -318,4 +318,36 @@ private func check(_ rejections: [ImportRejection], _ expected: [Int: Expected],
             #expect(near.components.count == 100, "the R*Tree finds the new components (limit 100 of \(n / spots.count))")
         }
     }
+
+    /// A bulk import checks attributes on another thread ahead of the inserts: its rejections are
+    /// the ones a small import of the same features gives, in every chunk, and nothing is stored.
+    @Test func bulkImportRejectsExactlyWhatASmallImportRejects() throws {
+        try withStore { store, dir in
+            let n = 20_000   // three chunks of checks
+            let spots = [Spot.northWest, Spot.northMiddle, Spot.southEast]
+            var features = (0..<n).map { i in
+                let s = spots[i % spots.count]
+                return component(String(format: "99020101001%06d", 100_000 + i), at: (s.0 + Double(i / spots.count) * 1e-8, s.1))
+            }
+            let defects: [Int: [String: String]] = [3: ["competent_dept": "NOPE"], 8_191: ["initial_date": "2024-13-01"],
+                                                    8_192: ["status": "坏"], 19_999: ["id": "9902010100112345X"]]
+            for (i, extra) in defects { features[i].properties.merge(extra) { $1 } }
+            features[12_345].properties["id"] = features[12_344].properties["id"]   // a duplicate id
+            let file = try FixtureFiles.write(features, name: "bulk-bad", format: .geoJSON, in: dir)
+            let before = try store.counts()["component"] ?? 0
+            let got = try expectRejected(store, .component, file)
+            #expect(try store.counts()["component"] ?? 0 == before, "all or nothing")
+            // The same features, imported a few at a time (below the bulk threshold), say the same.
+            var want: [Int: ImportRejection] = [:]   // by index: neighbouring pairs overlap
+            for i in defects.keys.sorted() + [12_345] {
+                let small = try FixtureFiles.write([features[i - 1], features[i]], name: "small-\(i)", format: .geoJSON, in: dir)
+                for var r in try expectRejected(store, .component, small) {
+                    r.index += i - 1   // the pair's positions in the bulk file
+                    want[r.index] = r
+                }
+            }
+            #expect(got == want.values.sorted { $0.index < $1.index })
+            #expect(got.map(\.index) == [3, 8_191, 8_192, 12_345, 19_999])
+        }
+    }
 }
