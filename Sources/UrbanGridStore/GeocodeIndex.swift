@@ -72,8 +72,10 @@ struct GeocodeIndex: Sendable {
             SELECT name, ST_AsBinary(ST_Transform(geom, ?)) FROM road WHERE name IS NOT NULL AND geom IS NOT NULL ORDER BY fid
             """, arguments: [metricSrid])
         while let r = try roadRows.next() {
-            guard let wkb = r[1] as Data? else { throw StoreError.badCityData("road '\(r[0] as String)' could not be transformed") }
-            roads.append(Road(name: r[0], paths: try WKBGeometry.lines(wkb)))
+            // A road that cannot be transformed or read names no address: skipped, so that it
+            // never stops a report.
+            guard let wkb = r[1] as Data?, let paths = try? WKBGeometry.lines(wkb) else { continue }
+            roads.append(Road(name: r[0], paths: paths))
         }
         return GeocodeIndex(plates: plates, roads: roads)
     }
