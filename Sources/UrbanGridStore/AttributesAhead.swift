@@ -26,12 +26,11 @@ final class AttributesAhead: Sendable {
                 chunks.withLock { $0[c] = checked }
                 ready[c].signal()
             }
-            // Anyone still waiting after a cancel is released with nothing.
-            for s in ready { s.signal() }
         }
     }
 
-    /// Stops the checker after its current chunk (the import failed or is done).
+    /// Stops the checker after its current chunk. For after the last `forEach` (the import failed
+    /// or is done): the chunks it then skips are never signalled.
     func cancel() { cancelled.store(true, ordering: .relaxed) }
 
     /// The checked attributes of every feature, in order, chunk by chunk as they become ready.

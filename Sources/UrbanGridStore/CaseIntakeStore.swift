@@ -62,7 +62,8 @@ extension CityStore {
         values += [clock?.jsonText, clock.map { Timestamps.format($0.reading(at: now, on: rules.calendar).deadline) }]
         values += [hit.code, hit.communityCode, hit.streetCode, component?.id, suggestion?.jsonText, rule?.id]
         values += [suggestion == nil, found.duplicates.jsonText, point.mx, point.my]
-        values += [Timestamps.format(now), Timestamps.format(now), point.lon, point.lat]
+        let stamp = Timestamps.format(now)
+        values += [stamp, stamp, point.lon, point.lat]
         let arguments = StatementArguments(values)
         let action = state.selfHandled ? "self-handle" : "report"
         let summary = state.selfHandled ? (zh: "监督员上报并自行处置", en: "reported and fixed on the spot") : (zh: "上报案件", en: "reported")
@@ -94,7 +95,7 @@ extension CityStore {
             return CaseCreated(id: id, created: true, number: number, auditSeq: seq)
         }
         guard written.created else { return (written.id, false, nil) }
-        let at = Timestamps.parse(Timestamps.format(now)) ?? now   // as stored: milliseconds
+        let at = Timestamps.parse(stamp) ?? now   // as stored: milliseconds
         let stored = StoredCase(
             id: written.id, number: written.number, kind: intake.kind, code: intake.code, typeNameZh: found.type.nameZh,
             typeNameEn: found.type.nameEn, state: state, urgent: urgent, description: intake.description,

@@ -147,7 +147,6 @@ extension CityStore {
             try text.map { try decoder.decode(T.self, from: Data($0.utf8)) }
         }
         guard let state = try decode(CaseState.self, r[6]) else { return nil }
-        if viewer.role == .departmentStaff, state.department != viewer.departmentCode { return nil }
         var component: NearbyComponent? = nil
         if let cid = r[19] as String? {
             component = try Row.fetchOne(db.cachedStatement(sql: """

@@ -56,20 +56,3 @@ extension CityStore {
         }
     }
 }
-
-extension CityStore {
-    /// The GB/T 47678.5 code for what a client sent: a known 5-digit code of that kind, or a
-    /// CJ/T 214-2007 4-digit class mapped to it; nil when neither.
-    public func standardTypeCode(kind: CaseKind, code: String) throws -> String? {
-        let (types, legacy) = kind == .component ? ("component_type", "legacy_component_class") : ("matter_type", "legacy_event_class")
-        return try pool.unsafeRead { db in   // one statement: atomic without BEGIN and COMMIT around it
-            if code.count == 5 {
-                return try String.fetchOne(db.cachedStatement(sql: "SELECT code FROM \(types) WHERE code = ?"), arguments: [code])
-            }
-            if code.count == 4 {
-                return try String.fetchOne(db.cachedStatement(sql: "SELECT new_code FROM \(legacy) WHERE code = ?"), arguments: [code])
-            }
-            return nil
-        }
-    }
-}
