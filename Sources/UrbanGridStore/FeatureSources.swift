@@ -76,11 +76,11 @@ enum FeatureSources {
         let data = try Data(contentsOf: url)
         let unreadable = SourceError.unreadable("\(url.lastPathComponent): not a GeoJSON FeatureCollection")
         let root: [String: Any], features: [SourceFeature]
-        if data.count >= parallelParseBytes, let split = GeoJSONSplit(data) {
+        if let split = GeoJSONSplit(data) {
             guard let r = try? JSONSerialization.jsonObject(with: split.root) as? [String: Any],
                   r["type"] as? String == "FeatureCollection" else { throw unreadable }
             root = r
-            features = try parseInParallel(data, split, unreadable: unreadable)
+            features = try parseFeatures(data, split, unreadable: unreadable)
         } else {
             guard let r = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
                   r["type"] as? String == "FeatureCollection", let raw = r["features"] as? [Any] else { throw unreadable }
@@ -95,19 +95,40 @@ enum FeatureSources {
         return FeatureSourceData(srid: srid ?? declared ?? 4326, features: features)
     }
 
-    /// Files above this size are split and their features parsed on every core.
+    /// Files above this size have their features parsed on every core.
     static let parallelParseBytes = 8 << 20
 
-    private static func parseInParallel(_ data: Data, _ split: GeoJSONSplit, unreadable: SourceError) throws -> [SourceFeature] {
+    /// The features, read by `GeoJSONFeatureReader` in chunks (in parallel for large files); a
+    /// chunk it does not accept goes to `JSONSerialization`, which judges malformed text.
+    private static func parseFeatures(_ data: Data, _ split: GeoJSONSplit, unreadable: SourceError) throws -> [SourceFeature] {
         let perChunk = 20_000
         let chunks = (split.features.count + perChunk - 1) / perChunk
         let parsed = Mutex<[Int: [SourceFeature]]>([:])
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+        let parse: @Sendable (Int) -> Void = { c in
             let range = c * perChunk..<min(split.features.count, (c + 1) * perChunk)
+            let fast: [SourceFeature]? = data.withUnsafeBytes { raw in
+                let bytes = raw.bindMemory(to: UInt8.self)
+                var out: [SourceFeature] = []
+                out.reserveCapacity(range.count)
+                for k in range {
+                    guard let f = GeoJSONFeatureReader.feature(bytes, split.features[k], index: k) else { return nil }
+                    out.append(f)
+                }
+                return out
+            }
+            if let fast {
+                parsed.withLock { $0[c] = fast }
+                return
+            }
             guard let items = try? JSONSerialization.jsonObject(with: split.chunk(data, range)) as? [Any],
                   items.count == range.count else { return }
             let features = items.enumerated().map { feature($1, index: range.lowerBound + $0) }
             parsed.withLock { $0[c] = features }
+        }
+        if data.count >= parallelParseBytes {
+            DispatchQueue.concurrentPerform(iterations: chunks, execute: parse)
+        } else {
+            (0..<chunks).forEach(parse)
         }
         return try parsed.withLock { done in
             guard done.count == chunks else { throw unreadable }
@@ -116,7 +137,7 @@ enum FeatureSources {
     }
 
     /// One GeoJSON feature object as a `SourceFeature`.
-    private static func feature(_ item: Any, index: Int) -> SourceFeature {
+    static func feature(_ item: Any, index: Int) -> SourceFeature {
         let f = item as? [String: Any] ?? [:]
         var props: [String: PropertyValue] = [:]
         for (k, v) in f["properties"] as? [String: Any] ?? [:] { props[k] = jsonValue(v) }

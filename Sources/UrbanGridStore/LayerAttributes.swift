@@ -211,9 +211,9 @@ struct AttributeRules: Sendable {
             if let byName = known["department-name:\(v)"]?.first { return byName }
             throw Failure(field: field, reason: "unknown department \(v)")
         }
-        let status = text("status") ?? "完好"
-        guard ["完好", "破损", "丢失", "废弃", "移除"].contains(status) else {
-            throw Failure(field: "status", reason: "\(status) is not one of 完好/破损/丢失/废弃/移除")
+        let status = text("status") ?? ComponentStatus.intact.rawValue
+        guard ComponentStatus(rawValue: status) != nil else {
+            throw Failure(field: "status", reason: "\(status) is not one of " + ComponentStatus.allCases.map(\.rawValue).joined(separator: "/"))
         }
         guard let initial = try date("initial_date", text("initial_date")) else {
             throw Failure(field: "initial_date", reason: "missing required attribute")

@@ -50,40 +50,58 @@ extension CityStore {
     /// extent, duplicates) and any rejection rolls the whole import back.
     public func importLayer(_ layer: LayerKind, from url: URL, options: ImportOptions) throws -> ImportReport {
         let source = try FeatureSources.read(url, layer: options.layerName, srid: options.srid)
-        return try pool.write { db in
-            // One transaction holds the whole import: a page cache large enough for it (up to
-            // 1 GiB) keeps SQLite from spilling pages to the WAL before the commit.
-            try db.execute(sql: "PRAGMA cache_size = -\(min(1 << 20, 64 * 1024 + source.features.count / 2))")
-            defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
-            var replaced = 0
-            if options.replace {
-                try Self.checkNoDependents(db, replacing: layer)
-                replaced = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(layer.table)") ?? 0
-                try db.execute(sql: "DELETE FROM \(layer.table)")
-            }
-            var importer = try LayerImporter(db: db, store: self, layer: layer, sourceSrid: source.srid,
-                                             mapping: options.mapping)
-            var rejections: [ImportRejection] = []
-            let bulk = source.features.count >= SpatialIndexMaintenance.bulkThreshold
-            try SpatialIndexMaintenance.deferred(db, table: layer.table, when: bulk) {
-                let features = FeatureSources.spatiallySorted(source.features)
-                guard bulk else {
-                    for feature in features { if let r = try importer.insert(feature) { rejections.append(r) } }
-                    return
+        let bulk = source.features.count >= SpatialIndexMaintenance.bulkThreshold
+        return try pool.writeWithoutTransaction { db in
+            // Every reference a feature makes is checked in Swift (`AttributeRules`, the grid
+            // index), so a bulk import leaves SQLite's per-row foreign-key lookups off (the
+            // pragma only changes outside a transaction) and checks the table once at the end.
+            if bulk { try db.execute(sql: "PRAGMA foreign_keys = OFF") }
+            defer { if bulk { try? db.execute(sql: "PRAGMA foreign_keys = ON") } }
+            var report: ImportReport?
+            try db.inTransaction {
+                report = try importLayer(layer, source, options: options, bulk: bulk, in: db)
+                if bulk, let broken = try Row.fetchOne(db, sql: "SELECT * FROM pragma_foreign_key_check(?)", arguments: [layer.table]) {
+                    throw StoreError.badCityData("\(layer.rawValue): row \(broken["rowid"] ?? "?") refers to a missing \(broken["parent"] ?? "?")")
                 }
-                let ahead = AttributesAhead(features, rules: importer.rules)
-                defer { ahead.cancel() }
-                try ahead.forEach { i, checked in
-                    if let r = try importer.insert(features[i], checked: checked) { rejections.append(r) }
-                }
+                return .commit
             }
-            if !rejections.isEmpty {
-                throw ImportFailure(layer: layer, total: source.features.count,
-                                    rejections: rejections.sorted { $0.index < $1.index })
-            }
-            try Self.bumpBaseVersion(db)
-            return ImportReport(layer: layer, imported: source.features.count, replaced: replaced)
+            return report!
         }
+    }
+
+    private func importLayer(_ layer: LayerKind, _ source: FeatureSourceData, options: ImportOptions, bulk: Bool,
+                             in db: Database) throws -> ImportReport {
+        // One transaction holds the whole import: a page cache large enough for it (up to
+        // 1 GiB) keeps SQLite from spilling pages to the WAL before the commit.
+        try db.execute(sql: "PRAGMA cache_size = -\(min(1 << 20, 64 * 1024 + source.features.count / 2))")
+        defer { try? db.execute(sql: "PRAGMA cache_size = -2000") }
+        var replaced = 0
+        if options.replace {
+            try Self.checkNoDependents(db, replacing: layer)
+            replaced = try Int.fetchOne(db, sql: "SELECT count(*) FROM \(layer.table)") ?? 0
+            try db.execute(sql: "DELETE FROM \(layer.table)")
+        }
+        var importer = try LayerImporter(db: db, store: self, layer: layer, sourceSrid: source.srid,
+                                         mapping: options.mapping)
+        var rejections: [ImportRejection] = []
+        try SpatialIndexMaintenance.deferred(db, table: layer.table, adding: source.features.count) {
+            let features = FeatureSources.spatiallySorted(source.features)
+            guard bulk else {
+                for feature in features { if let r = try importer.insert(feature) { rejections.append(r) } }
+                return
+            }
+            let ahead = AttributesAhead(features, rules: importer.rules)
+            defer { ahead.cancel() }
+            try ahead.forEach { i, checked in
+                if let r = try importer.insert(features[i], checked: checked) { rejections.append(r) }
+            }
+        }
+        if !rejections.isEmpty {
+            throw ImportFailure(layer: layer, total: source.features.count,
+                                rejections: rejections.sorted { $0.index < $1.index })
+        }
+        try Self.bumpBaseVersion(db)
+        return ImportReport(layer: layer, imported: source.features.count, replaced: replaced)
     }
 }
 

@@ -1,7 +1,8 @@
 import Foundation
+import GRDB
 import Testing
 import UrbanGridCore
-import UrbanGridStore
+@testable import UrbanGridStore
 
 /// Points well inside testcity's six grids (3 columns × 2 rows, about 100 m each), read off
 /// gis-data/testcity/grids.geojson; which grid holds each is decided by ray casting in the tests.
@@ -316,6 +317,33 @@ private func check(_ rejections: [ImportRejection], _ expected: [Int: Expected],
             #expect(rows.first?["t"] == "3")
             let near = try #require(try store.locate(lon: Spot.southEast.0, lat: Spot.southEast.1, radiusM: 1, typeCode: "01001", limit: 100))
             #expect(near.components.count == 100, "the R*Tree finds the new components (limit 100 of \(n / spots.count))")
+            try expectIntactAfterBulkWork(store)
+
+            // Fewer new rows than there are: the R*Tree and indexes are added to, not rebuilt.
+            let more = (0..<SpatialIndexMaintenance.bulkThreshold).map { i in
+                component(String(format: "990201010010%05d", 40_000 + i), at: (Spot.northWest.0 + Double(i) * 1e-8, Spot.northWest.1))
+            }
+            let second = try FixtureFiles.write(more, name: "bulk-more", format: .geoJSON, in: dir)
+            #expect(try store.importLayer(.component, from: second, options: ImportOptions()).imported == more.count)
+            #expect(try store.counts()["component"] == before + n + more.count)
+            try expectIntactAfterBulkWork(store)
+        }
+    }
+
+    /// After a bulk import: SQLite's and SpatiaLite's checks of the R*Tree pass, the plain indexes
+    /// are back, and the writer checks foreign keys again.
+    private func expectIntactAfterBulkWork(_ store: CityStore) throws {
+        try store.pool.write { db in
+            #expect(try String.fetchOne(db, sql: "SELECT rtreecheck('idx_component_geom')") == "ok")
+            #expect(try Int.fetchOne(db, sql: "SELECT CheckSpatialIndex('component', 'geom')") == 1)
+            let indexed = try Int.fetchOne(db, sql: "SELECT count(*) FROM idx_component_geom")
+            #expect(try indexed == Int.fetchOne(db, sql: "SELECT count(*) FROM component"))
+            let indexes = try String.fetchSet(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'component' AND sql IS NOT NULL")
+            #expect(indexes == ["component_type_code", "component_grid"])
+            #expect(try Bool.fetchOne(db, sql: "PRAGMA foreign_keys") == true)
+            #expect(try String.fetchOne(db, sql: "PRAGMA integrity_check") == "ok")
+            // The status CHECK (rewritten by migration v12) still holds.
+            #expect(throws: DatabaseError.self) { try db.execute(sql: "UPDATE component SET status = '好' WHERE fid = (SELECT min(fid) FROM component)") }
         }
     }
 
