@@ -92,6 +92,20 @@ import UrbanGridCore
                 let stamps = try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'tm__case_record_geom'")
                 #expect(stamps == 0)
             }
+            // The geometry check (migration v13, type and SRID in the trigger) still refuses a
+            // point in another CRS or a line, on insert and on update, and takes a good point.
+            try await store.pool.write { db in
+                let srid = store.profile.storageSrid
+                for bad in ["MakePoint(104.3885, 31.1275, 4326)", "MakeLine(MakePoint(104.388, 31.127, \(srid)), MakePoint(104.389, 31.128, \(srid)))"] {
+                    #expect(throws: DatabaseError.self) {
+                        try db.inSavepoint {
+                            try db.execute(sql: "UPDATE case_record SET geom = \(bad) WHERE id = ?", arguments: [ids[4]])
+                            return .commit
+                        }
+                    }
+                }
+                try db.execute(sql: "UPDATE case_record SET geom = MakePoint(104.3886, 31.1276, \(srid)) WHERE id = ?", arguments: [ids[4]])
+            }
         }
     }
 }
