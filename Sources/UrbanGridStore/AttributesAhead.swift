@@ -7,7 +7,7 @@ import Synchronization
 /// takes each feature's checked attributes in order, waiting only if the checker is behind. (The
 /// checks were a fifth of an import's time; the inserts cannot leave the writer's thread.)
 final class AttributesAhead: Sendable {
-    typealias Checked = Result<[String: DatabaseValue], LayerImporter.Failure>
+    typealias Checked = Result<AttributeRules.CheckedRow, LayerImporter.Failure>
 
     private let chunkSize: Int
     private let chunks: Mutex<[Int: [Checked]]>

@@ -8,11 +8,15 @@ enum BulkInsert {
     private static let transient = unsafeBitCast(Int(-1), to: sqlite3_destructor_type.self)
 
     static func execute(_ statement: Statement, _ values: [(any DatabaseValueConvertible)?], in db: Database) throws {
+        try execute(statement, values.map { $0?.databaseValue ?? .null }, in: db)
+    }
+
+    static func execute(_ statement: Statement, _ values: [DatabaseValue], in db: Database) throws {
         let s = statement.sqliteStatement
         sqlite3_reset(s)
         for (i, value) in values.enumerated() {
             let index = Int32(i + 1)
-            let rc: Int32 = switch value?.databaseValue.storage ?? .null {
+            let rc: Int32 = switch value.storage {
             case .null: sqlite3_bind_null(s, index)
             case .int64(let v): sqlite3_bind_int64(s, index, v)
             case .double(let v): sqlite3_bind_double(s, index, v)

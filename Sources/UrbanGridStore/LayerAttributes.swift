@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import UrbanGridCore
 
 /// Finds a target field in a source feature's attributes: the user's mapping first, then our name,
@@ -24,30 +25,85 @@ struct FieldReader: Sendable {
         "note": ["BZ", "Note"],
     ]
 
-    init(layer: LayerKind, mapping: [String: String]) { self.mapping = mapping }
+    /// The names each field the checks read may have in a source, best first.
+    private let names: [String: [String]]
+    private let matches = KeyMatches()
 
-    /// A feature's attributes prepared for look-ups (the case-folded index is built once).
+    init(layer: LayerKind, mapping: [String: String]) {
+        self.mapping = mapping
+        var fields = Set(LayerKind.allCases.flatMap { $0.columns + $0.locatedColumns })
+        fields.formUnion(Self.aliases.keys)
+        fields.formUnion(mapping.keys)
+        fields.insert("type_code")
+        names = Dictionary(uniqueKeysWithValues: fields.map { ($0, Self.names(of: $0, mapping: mapping)) })
+    }
+
+    static func names(of field: String, mapping: [String: String]) -> [String] {
+        mapping[field].map { [$0] } ?? ([field] + (aliases[field] ?? []))
+    }
+
+    /// A feature's attributes with, for every field, the source attribute that stands for it.
     struct Attributes {
-        let exact: [String: PropertyValue]
-        let folded: [String: PropertyValue]
-        init(_ props: [String: PropertyValue]) {
-            exact = props
-            folded = Dictionary(props.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
+        let properties: [String: PropertyValue]
+        fileprivate var best: [String: (rank: Int, key: String, value: PropertyValue)] = [:]
+    }
+
+    /// Matches the feature's attribute names to fields once: a file's features share their
+    /// names, so each name is resolved once per import (`KeyMatches`), not once per field and
+    /// feature.
+    func attributes(_ properties: [String: PropertyValue]) -> Attributes {
+        var a = Attributes(properties: properties)
+        for (key, value) in properties {
+            for m in matches.of(key, names: names) {
+                if let b = a.best[m.field], (b.rank, b.key) <= (m.rank, key) { continue }
+                a.best[m.field] = (m.rank, key, value)
+            }
         }
+        return a
     }
 
     func value(_ field: String, in attributes: Attributes) -> String? {
-        let names = mapping[field].map { [$0] } ?? ([field] + (Self.aliases[field] ?? []))
+        guard names[field] != nil else { return Self.value(field, in: attributes.properties, names: Self.names(of: field, mapping: mapping)) }
+        return attributes.best[field]?.value.text.map(Self.trimmed)
+    }
+
+    /// The plain search, name by name: exact names first, then ignoring case and dBASE's
+    /// 10-character cut. (`KeyMatches` ranks the same way; the tests hold the two together.)
+    static func value(_ field: String, in properties: [String: PropertyValue], names: [String]) -> String? {
         for name in names {
-            if let v = attributes.exact[name] { return v.text.map(Self.trimmed) }
+            if let v = properties[name] { return v.text.map(trimmed) }
         }
+        let folded = Dictionary(properties.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { a, _ in a })
         for name in names {
             let n = name.lowercased()
-            if let v = attributes.folded[n] ?? attributes.folded[String(n.prefix(10))] {
-                return v.text.map(Self.trimmed)
-            }
+            if let v = folded[n] ?? folded[String(n.prefix(10))] { return v.text.map(trimmed) }
         }
         return nil
+    }
+
+    /// For one source attribute name, the fields it can stand for and how well (lower is better:
+    /// the position of the name matched exactly, or 100 + twice it ignoring case, + 1 for the
+    /// 10-character cut), remembered across the features of an import.
+    final class KeyMatches: Sendable {
+        struct Match: Sendable { var field: String, rank: Int }
+        private let known = Mutex<[String: [Match]]>([:])
+
+        func of(_ key: String, names: [String: [String]]) -> [Match] {
+            if let m = known.withLock({ $0[key] }) { return m }
+            let lower = key.lowercased()
+            var found: [Match] = []
+            for (field, candidates) in names {
+                var rank: Int?
+                for (i, name) in candidates.enumerated() {
+                    let n = name.lowercased()
+                    let r = key == name ? i : lower == n ? 100 + 2 * i : lower == String(n.prefix(10)) ? 101 + 2 * i : nil
+                    if let r, r < (rank ?? .max) { rank = r }
+                }
+                if let rank { found.append(Match(field: field, rank: rank)) }
+            }
+            known.withLock { if $0.count < 10_000 { $0[key] = found } }
+            return found
+        }
     }
 
     /// Drops surrounding blanks; the common case (none) costs no allocation.
@@ -90,13 +146,28 @@ struct AttributeRules: Sendable {
 
     /// The attributes of one feature as stored values, or why they are refused: what crosses
     /// from the checking thread to the inserting one.
-    func checked(_ f: SourceFeature) -> Result<[String: DatabaseValue], Failure> {
-        attributes(f).map { $0.mapValues { $0?.databaseValue ?? .null } }
+    func checked(_ f: SourceFeature) -> Result<CheckedRow, Failure> {
+        attributes(f).map { values in
+            func value(_ column: String) -> DatabaseValue { (values[column] ?? nil)?.databaseValue ?? .null }
+            return CheckedRow(columns: layer.columns.map(value), key: String.fromDatabaseValue(value(layer.keyColumn)) ?? "",
+                              code: String.fromDatabaseValue(value("code")), gridCode: String.fromDatabaseValue(value("grid_code")))
+        }
+    }
+
+    /// A feature's checked attributes as an import binds them: in `LayerKind.columns` order
+    /// (columns the import computes itself, as `mx`, `my`, `area_m2`, left NULL), with the few
+    /// the import looks at.
+    struct CheckedRow: Sendable {
+        var columns: [DatabaseValue]
+        var key: String
+        var code: String?
+        /// The grid a point feature names, to compare with the one that contains it.
+        var gridCode: String?
     }
 
     /// Reads, validates and normalises the attributes of one feature for this layer.
     func attributes(_ f: SourceFeature) -> Result<Values, Failure> {
-        let p = FieldReader.Attributes(f.properties)
+        let p = fields.attributes(f.properties)
         func text(_ field: String) -> String? { fields.value(field, in: p).flatMap { $0.isEmpty ? nil : $0 } }
         func required(_ field: String) throws(Failure) -> String {
             guard let v = text(field) else { throw Failure(field: field, reason: "missing required attribute") }

@@ -140,9 +140,13 @@ struct LayerImporter {
     let insertBlob: Statement, insertLocated: Statement?
     /// The grids as this transaction sees them, for located points.
     let grids: GridIndex?
+    /// Where the columns the import computes stand in `LayerKind.columns`.
+    let computed: (mx: Int?, my: Int?, area: Int?)
 
     init(db: Database, store: CityStore, layer: LayerKind, sourceSrid: Int, mapping: [String: String]) throws {
         self.db = db; self.layer = layer; self.profile = store.profile; self.sourceSrid = sourceSrid
+        computed = (layer.columns.firstIndex(of: "mx"), layer.columns.firstIndex(of: "my"),
+                    layer == .grid ? layer.columns.firstIndex(of: "area_m2") : nil)
         let columns = layer.columns.joined(separator: ", ")
         let marks = Array(repeating: "?", count: layer.columns.count).joined(separator: ", ")
         insertBlob = try db.makeStatement(sql: "INSERT INTO \(layer.table) (\(columns), geom) VALUES (\(marks), ?)")
@@ -165,17 +169,16 @@ struct LayerImporter {
 
     /// Inserts one feature, its attributes checked here or ahead (`rules.checked`); returns why
     /// not when it is rejected.
-    mutating func insert(_ f: SourceFeature, checked: Result<[String: DatabaseValue], Failure>? = nil) throws -> ImportRejection? {
+    mutating func insert(_ f: SourceFeature, checked: AttributesAhead.Checked? = nil) throws -> ImportRejection? {
         func reject(_ field: String?, _ reason: String) -> ImportRejection {
             ImportRejection(index: f.index, field: field, reason: reason)
         }
-        let values: [String: DatabaseValue]
+        var row: AttributeRules.CheckedRow
         switch checked ?? rules.checked(f) {
         case .failure(let r): return reject(r.field, r.reason)
-        case .success(let v): values = v
+        case .success(let v): row = v
         }
-        let key = values[layer.keyColumn].flatMap(String.fromDatabaseValue) ?? ""
-        guard !seenKeys.contains(key) else { return reject(layer.keyColumn, "duplicate \(layer.keyColumn) \(key)") }
+        guard !seenKeys.contains(row.key) else { return reject(layer.keyColumn, "duplicate \(layer.keyColumn) \(row.key)") }
 
         guard let input = f.geometry else { return reject("geometry", "missing geometry") }
         let geometry: GeometryCheck
@@ -183,37 +186,35 @@ struct LayerImporter {
         case .failure(let r): return reject("geometry", r.reason)
         case .success(let g): geometry = g
         }
-        var row: AttributeRules.Values = values.mapValues { $0 }
         if let insertLocated {
             guard let (mx, my) = projection.forward(geometry.x, geometry.y) else {
                 return reject("geometry", "point cannot be projected to EPSG:\(profile.metricSrid)")
             }
-            row["mx"] = mx; row["my"] = my
             guard let hit = grids?.grid(x: geometry.x, y: geometry.y) else {
                 return reject("geometry", "point lies in no unit grid")
             }
-            if let given = values["grid_code"].flatMap(String.fromDatabaseValue), given != hit.code {
+            if let given = row.gridCode, given != hit.code {
                 return reject("grid_code", "grid \(given) does not contain the point (it lies in \(hit.code))")
             }
+            row.columns[computed.mx!] = mx.databaseValue
+            row.columns[computed.my!] = my.databaseValue
             let located = [hit.code, hit.communityCode, hit.streetCode].prefix(layer.locatedColumns.count)
-            var arguments: [(any DatabaseValueConvertible)?] = layer.columns.map { row[$0] ?? nil }
-            arguments += located.map { $0 as (any DatabaseValueConvertible)? }
-            arguments += [geometry.x, geometry.y]
-            try BulkInsert.execute(insertLocated, arguments, in: db)
+            row.columns += located.map(\.databaseValue)
+            row.columns += [geometry.x.databaseValue, geometry.y.databaseValue]
+            try BulkInsert.execute(insertLocated, row.columns, in: db)
         } else {
-            if layer == .grid {
+            if let areaColumn = computed.area {
                 guard let area = try Double.fetchOne(db, sql: "SELECT ST_Area(ST_Transform(?, ?))",
                                                      arguments: [geometry.blob, profile.metricSrid]) else {
                     return reject("geometry", "area cannot be computed in EPSG:\(profile.metricSrid)")
                 }
-                row["area_m2"] = (area * 10).rounded() / 10
+                row.columns[areaColumn] = ((area * 10).rounded() / 10).databaseValue
             }
-            var arguments: [(any DatabaseValueConvertible)?] = layer.columns.map { row[$0] ?? nil }
-            arguments.append(geometry.blob)
-            try BulkInsert.execute(insertBlob, arguments, in: db)
+            row.columns.append(geometry.blob?.databaseValue ?? .null)
+            try BulkInsert.execute(insertBlob, row.columns, in: db)
         }
-        seenKeys.insert(key)
-        if let code = values["code"].flatMap(String.fromDatabaseValue) { rules.known[layer.table, default: []].insert(code) }
+        seenKeys.insert(row.key)
+        if let code = row.code { rules.known[layer.table, default: []].insert(code) }
         return nil
     }
 
