@@ -124,7 +124,9 @@ struct StoredCounts: Equatable, CustomStringConvertible {
                     let r = try await HTTP.post(crew.server.baseURL, path, body: body, headers: user?.headers ?? [:])
                     #expect(r.status == 400, "\(what) to \(path): \(r)")
                     #expect(r.header("content-type") == "application/problem+json", "\(what) to \(path): \(r)")
-                    #expect(ContinuousClock.now - started < .seconds(5), "\(what) to \(path)")
+                    // A bound for a hang or a quadratic parser, not a benchmark: generous, since the
+                    // whole suite runs in parallel on two cores (5 s was once exceeded that way).
+                    #expect(ContinuousClock.now - started < .seconds(20), "\(what) to \(path)")
                 }
             }
             let alive = try await HTTP.get(crew.server.baseURL, "healthz")
