@@ -13,6 +13,10 @@ struct GeoJSONFeatureReader {
     private let b: UnsafeBufferPointer<UInt8>
     private var i: Int
     private let end: Int
+    /// Objects and arrays open around the position: a file nested deeper than any geometry needs
+    /// is left to JSONSerialization (and its own limit) rather than to this reader's stack.
+    private var depth = 0
+    private static let maxDepth = 64
 
     private struct Malformed: Error {}
 
@@ -117,6 +121,8 @@ struct GeoJSONFeatureReader {
         case UInt8(ascii: "\""): _ = try string()
         case UInt8(ascii: "{"): try members { r, _ in try r.skip() }
         case UInt8(ascii: "["):
+            try enter()
+            defer { depth -= 1 }
             i += 1
             if try peek() == UInt8(ascii: "]") { i += 1; return }
             repeat { try skip() } while try separator(closing: UInt8(ascii: "]"))
@@ -130,6 +136,8 @@ struct GeoJSONFeatureReader {
     /// Reads an object, calling `body` at each member's value with the member's name.
     private mutating func members(_ body: (inout GeoJSONFeatureReader, String) throws -> Void) throws {
         guard try next() == UInt8(ascii: "{") else { throw Malformed() }
+        try enter()
+        defer { depth -= 1 }
         if try peek() == UInt8(ascii: "}") { i += 1; return }
         repeat {
             guard try peek() == UInt8(ascii: "\"") else { throw Malformed() }
@@ -137,6 +145,11 @@ struct GeoJSONFeatureReader {
             guard try next() == UInt8(ascii: ":") else { throw Malformed() }
             try body(&self, key)
         } while try separator(closing: UInt8(ascii: "}"))
+    }
+
+    private mutating func enter() throws {
+        depth += 1
+        guard depth <= Self.maxDepth else { throw Malformed() }
     }
 
     /// After an element: true at a comma, false at `closing`.

@@ -82,6 +82,21 @@ import Testing
         }
     }
 
+    /// Nesting deeper than any geometry needs is left to JSONSerialization (whose own limit
+    /// refuses 100,000 levels) instead of recursing on the import's stack; a file of it is
+    /// refused as unreadable, and the import process lives.
+    @Test func deepNestingIsLeftToJSONSerialization() throws {
+        let deep = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
+        #expect(read(#"{"type":"Feature","properties":{"a":\#(deep)},"geometry":null}"#) == nil)
+        let nested = String(repeating: "[", count: 60) + "1" + String(repeating: "]", count: 60)
+        #expect(read(#"{"type":"Feature","properties":{"a":\#(nested)},"geometry":null}"#)?.properties["a"] == .text(nested))
+        try withTemporaryDirectory { dir in
+            let url = dir.appendingPathComponent("deep.geojson")
+            try Data(#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"a":\#(deep)},"geometry":null}]}"#.utf8).write(to: url)
+            #expect(throws: SourceError.self) { try FeatureSources.read(url, layer: nil, srid: nil) }
+        }
+    }
+
     @Test func invalidUTF8IsNotAccepted() {
         var bytes = Array(#"{"properties":{"a":"x"}}"#.utf8)
         bytes[20] = 0xFF
