@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import UrbanGridCore
+import UrbanGridStore
 
 /// Turns every error into RFC 9457 problem+json, so no client ever sees a bare 500 page or HTML.
 /// A path that exists under other methods answers 405 with `Allow`, not 404.
@@ -26,6 +27,15 @@ struct ProblemMiddleware: RouterMiddleware {
             return Problem(kind, status: status, title: error.status.reasonPhrase,
                            detail: error.body ?? error.status.reasonPhrase,
                            detailZh: status == 404 ? "未找到资源" : "请求无法处理").response()
+        } catch where CityStore.isBusy(error) {
+            // Another process holds SQLite's write lock (a bulk import holds it for its whole
+            // transaction): a retryable 503, not a 500.
+            context.logger.warning("database busy", metadata: ["error": "\(error)"])
+            var response = Problem("busy", status: 503, title: "Service Unavailable",
+                                   detail: "The database is held by another writer (an import or a restore); nothing was stored. Retry later, with the same Idempotency-Key.",
+                                   detailZh: "数据库正被其他写入（如导入）占用，未保存任何内容，请稍后重试").response()
+            response.headers[.retryAfter] = "5"
+            return response
         } catch {
             context.logger.error("unhandled error", metadata: ["error": "\(error)"])
             return Problem("internal", status: 500, title: "Internal Server Error",

@@ -148,3 +148,13 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         }
     }
 }
+
+extension CityStore {
+    /// Whether `error` is SQLite's "database is locked": another process (an import, a restore)
+    /// held the single write lock past the busy timeout. Nothing was written; the request may be
+    /// retried.
+    public static func isBusy(_ error: any Error) -> Bool {
+        guard let e = error as? DatabaseError else { return false }
+        return e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED
+    }
+}
