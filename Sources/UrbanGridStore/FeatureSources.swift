@@ -17,6 +17,14 @@ enum PropertyValue: Sendable, Equatable {
         case .bool(let b): b ? "true" : "false"
         }
     }
+
+    /// A JSON number: its exact integer when the text was one that fits (17-digit component ids
+    /// written as numbers, as GDAL does for 64-bit integers, keep every digit), else an integer
+    /// when the double holds one exactly, else the double.
+    static func number(exact: Int64?, double d: Double) -> PropertyValue {
+        if let exact { return .int(exact) }
+        return d.rounded() == d && abs(d) < 9e15 ? .int(Int64(d)) : .double(d)
+    }
 }
 
 /// A feature's geometry in the form its source holds it; converted to SpatiaLite in SQL.
@@ -165,12 +173,7 @@ enum FeatureSources {
         case let s as String: return .text(s)
         case let n as NSNumber:
             if isJSONBoolean(n) { return .bool(n.boolValue) }
-            // 17-digit component ids written as JSON numbers (GDAL does for 64-bit integers) must
-            // keep every digit: read integers exactly, not through Double.
-            if let i = Int64(n.stringValue) { return .int(i) }
-            let d = n.doubleValue
-            if d.rounded() == d, abs(d) < 9e15 { return .int(n.int64Value) }
-            return .double(d)
+            return .number(exact: Int64(n.stringValue), double: n.doubleValue)
         default:
             if let data = try? JSONSerialization.data(withJSONObject: v) {
                 return .text(String(decoding: data, as: UTF8.self))

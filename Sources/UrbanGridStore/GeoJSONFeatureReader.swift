@@ -108,10 +108,7 @@ struct GeoJSONFeatureReader {
         case UInt8(ascii: "n"): try literal("null"); return .null
         default:
             let n = try number()
-            if let exact = n.integer { return .int(exact) }
-            // Integral values beyond Int64's digits or written with a fraction become integers
-            // when a double holds them exactly, as `FeatureSources.jsonValue` does.
-            return n.double.rounded() == n.double && abs(n.double) < 9e15 ? .int(Int64(n.double)) : .double(n.double)
+            return .number(exact: n.integer, double: n.double)
         }
     }
 

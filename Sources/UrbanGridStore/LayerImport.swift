@@ -145,8 +145,7 @@ struct LayerImporter {
 
     init(db: Database, store: CityStore, layer: LayerKind, sourceSrid: Int, mapping: [String: String]) throws {
         self.db = db; self.layer = layer; self.profile = store.profile; self.sourceSrid = sourceSrid
-        computed = (layer.columns.firstIndex(of: "mx"), layer.columns.firstIndex(of: "my"),
-                    layer == .grid ? layer.columns.firstIndex(of: "area_m2") : nil)
+        computed = (layer.columns.firstIndex(of: "mx"), layer.columns.firstIndex(of: "my"), layer.columns.firstIndex(of: "area_m2"))
         let columns = layer.columns.joined(separator: ", ")
         let marks = Array(repeating: "?", count: layer.columns.count).joined(separator: ", ")
         insertBlob = try db.makeStatement(sql: "INSERT INTO \(layer.table) (\(columns), geom) VALUES (\(marks), ?)")
