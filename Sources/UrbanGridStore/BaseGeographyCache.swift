@@ -18,9 +18,10 @@ final class BaseGeographyCache<Index: Sendable>: Sendable {
         self.load = load
     }
 
-    /// The index for a read of `db` (in a transaction or not).
-    func index(_ db: Database) throws -> Index {
-        let version = try CityStore.baseVersion(db)
+    /// The index for a read of `db` (in a transaction or not), at the base version the caller
+    /// read, if it did (one read for several caches).
+    func index(_ db: Database, version: Int64? = nil) throws -> Index {
+        let version = try version ?? CityStore.baseVersion(db)
         if let cached = current.withLock({ $0 }), cached.version == version { return cached.index }
         let index = try load(db)
         current.withLock { $0 = (version, index) }

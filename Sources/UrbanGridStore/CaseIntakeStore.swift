@@ -122,16 +122,18 @@ extension CityStore {
         return try pool.read { db -> IntakeLookup? in
             let type = try CaseLocator.type(db, kind: intake.kind, code: intake.code)
             intake.code = type.code
+            let version = try CityStore.baseVersion(db)
             guard profile.extentContains(lon: new.lon, lat: new.lat),
-                  let hit = try grids.index(db).grid(x: new.lon, y: new.lat) else { return nil }
-            let component = try CaseLocator.component(db, intake: intake, point: point, radius: settings.snapRadiusM)
+                  let hit = try grids.index(db, version: version).grid(x: new.lon, y: new.lat) else { return nil }
+            let component = try CaseLocator.component(db, intake: intake, point: point, radius: settings.snapRadiusM,
+                                                      nearby: components.index(db, version: version))
             let departments = try component.flatMap { c in
                 try Row.fetchOne(db.cachedStatement(sql: "SELECT maintainer_dept, owner_dept, competent_dept FROM component WHERE id = ?"),
                                  arguments: [c.id]).map { ComponentDepartments(maintainer: $0[0], owner: $0[1], competent: $0[2]) }
             }
             return IntakeLookup(
                 type: type, hit: hit, component: component, departments: departments,
-                geocoded: try geocoder.index(db).geocode(x: point.mx, y: point.my, radius: settings.geocodeRadiusM),
+                geocoded: try geocoder.index(db, version: version).geocode(x: point.mx, y: point.my, radius: settings.geocodeRadiusM),
                 duplicates: try CaseLocator.duplicates(db, kind: intake.kind, code: intake.code, componentID: component?.id,
                                                        point: point, radius: settings.duplicateRadiusM,
                                                        since: Timestamps.format(now.addingTimeInterval(-settings.duplicateWindow))))
@@ -202,30 +204,24 @@ enum CaseLocator {
         return TypeName(code: r[0], nameZh: r[1], nameEn: r[2])
     }
 
-    /// The component a case is about: the one named, or the nearest of its type within `radius`.
-    static func component(_ db: Database, intake: CaseIntake, point: Point, radius: Double) throws -> NearbyComponent? {
-        let select = """
+    /// The component a case is about: the one named, or the nearest of its type within `radius`
+    /// (from the components in memory, as locate finds them).
+    static func component(_ db: Database, intake: CaseIntake, point: Point, radius: Double,
+                          nearby: ComponentIndex) throws -> NearbyComponent? {
+        guard let id = intake.componentId else {
+            guard intake.kind == .component else { return nil }
+            return nearby.nearest(x: point.mx, y: point.my, radius: radius, type: intake.code, limit: 1).first
+        }
+        guard let r = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT c.id, c.type_code, t.name_zh, t.name_en, c.name, c.status,
-                   sqrt((c.mx - ?1) * (c.mx - ?1) + (c.my - ?2) * (c.my - ?2)) AS d, ST_X(c.geom), ST_Y(c.geom)
-            FROM component c JOIN component_type t ON t.code = c.type_code
-            """
-        func view(_ r: Row) -> NearbyComponent {
-            NearbyComponent(id: r[0], typeCode: r[1], typeNameZh: r[2], typeNameEn: r[3], name: r[4], status: r[5],
-                            distanceM: ((r[6] as Double) * 100).rounded() / 100, lon: r[7], lat: r[8])
+                   sqrt((c.mx - ?1) * (c.mx - ?1) + (c.my - ?2) * (c.my - ?2)), ST_X(c.geom), ST_Y(c.geom)
+            FROM component c JOIN component_type t ON t.code = c.type_code WHERE c.id = ?3
+            """), arguments: [point.mx, point.my, id]) else {
+            throw Problem("invalid-body", status: 400, title: "Unknown component", detail: "no component \(id)",
+                          detailZh: "部件 \(id) 不存在", field: "componentId")
         }
-        if let id = intake.componentId {
-            guard let r = try Row.fetchOne(db.cachedStatement(sql: select + " WHERE c.id = ?3"), arguments: [point.mx, point.my, id]) else {
-                throw Problem("invalid-body", status: 400, title: "Unknown component", detail: "no component \(id)",
-                              detailZh: "部件 \(id) 不存在", field: "componentId")
-            }
-            return view(r)
-        }
-        guard intake.kind == .component else { return nil }
-        let box = SpatialQueries.degreeBox(lon: point.lon, lat: point.lat, radiusM: radius)
-        return try Row.fetchOne(db.cachedStatement(sql: select + """
-             WHERE c.fid IN (SELECT pkid FROM idx_component_geom WHERE xmax >= ?3 AND xmin <= ?4 AND ymax >= ?5 AND ymin <= ?6)
-               AND c.type_code = ?7 AND d <= ?8 ORDER BY d, c.id LIMIT 1
-            """), arguments: [point.mx, point.my, box.minX, box.maxX, box.minY, box.maxY, intake.code, radius]).map(view)
+        return NearbyComponent(id: r[0], typeCode: r[1], typeNameZh: r[2], typeNameEn: r[3], name: r[4], status: r[5],
+                               distanceM: ((r[6] as Double) * 100).rounded() / 100, lon: r[7], lat: r[8])
     }
 
     /// Open cases with the same code near the point and recent, or on the same component: the

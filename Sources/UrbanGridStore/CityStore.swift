@@ -19,6 +19,8 @@ public final class CityStore: Sendable {
     let intakeCommits: GroupCommit<CaseCreated>
     /// The unit grids in memory, for point look-ups.
     let grids = BaseGeographyCache(GridIndex.load)
+    /// The components' points in memory, for locate's nearest search.
+    let components = BaseGeographyCache(ComponentIndex.load)
     let sessions = SessionCache()
     let geocoder: BaseGeographyCache<GeocodeIndex>
 
