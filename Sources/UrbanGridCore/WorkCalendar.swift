@@ -31,6 +31,7 @@ public struct WorkCalendar: Codable, Sendable, Equatable {
     public let holidays: Set<Day>
     public let workdays: Set<Day>
     private let calendar: Calendar
+    private let days = WorkCalendarDays()
 
     /// The common Chinese office calendar: 08:30–12:00 and 13:30–17:30, Monday to Friday, no holidays.
     public static func standard(timeZone: String = "Asia/Shanghai", holidays: Set<Day> = [],
@@ -89,26 +90,23 @@ public struct WorkCalendar: Codable, Sendable, Equatable {
 
     /// Whether `date` falls inside a work period of a working day.
     public func isWorkingTime(_ date: Date) -> Bool {
-        workIntervals(onDayStarting: calendar.startOfDay(for: date)).contains { $0.0 <= date && date < $0.1 }
+        localDay(date).intervals.contains { $0.0 <= date && date < $0.1 }
     }
 
     /// The local date of an instant in the calendar's time zone.
-    public func day(of date: Date) -> Day {
-        let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return Day(unchecked: c.year!, c.month!, c.day!)
-    }
+    public func day(of date: Date) -> Day { localDay(date).day }
 
     /// Working time between two instants; 0 if `to <= from`.
     public func workingSeconds(from: Date, to: Date) -> TimeInterval {
         guard to > from else { return 0 }
         var total: TimeInterval = 0
-        var dayStart = calendar.startOfDay(for: from)
-        while dayStart < to {
-            for (start, end) in workIntervals(onDayStarting: dayStart) {
+        var day = localDay(from)
+        while day.start < to {
+            for (start, end) in day.intervals {
                 let overlap = min(end, to).timeIntervalSince(max(start, from))
                 if overlap > 0 { total += overlap }
             }
-            dayStart = nextDay(after: dayStart)
+            day = localDay(day.next)
         }
         return total
     }
@@ -128,35 +126,37 @@ public struct WorkCalendar: Codable, Sendable, Equatable {
     public func addingWorkingTime(_ seconds: TimeInterval, to start: Date) -> Date {
         guard seconds > 0 else { return start }
         var remaining = seconds
-        var dayStart = calendar.startOfDay(for: start)
+        var day = localDay(start)
         for _ in 0..<(366 * 100) {
-            for (periodStart, periodEnd) in workIntervals(onDayStarting: dayStart) where periodEnd > start {
+            for (periodStart, periodEnd) in day.intervals where periodEnd > start {
                 let from = max(periodStart, start)
                 let available = periodEnd.timeIntervalSince(from)
                 if remaining <= available { return from.addingTimeInterval(remaining) }
                 remaining -= available
             }
-            dayStart = nextDay(after: dayStart)
+            day = localDay(day.next)
         }
         return .distantFuture
     }
 
-    /// The instants of the day's work periods; empty on a day off.
-    private func workIntervals(onDayStarting dayStart: Date) -> [(Date, Date)] {
-        let c = calendar.dateComponents([.year, .month, .day], from: dayStart)
-        guard let y = c.year, let m = c.month, let d = c.day,
-              isWorkingDay(Day(unchecked: y, m, d)) else { return [] }
-        func instant(_ minute: Int) -> Date {
-            if minute >= 24 * 60 { return nextDay(after: dayStart) }
-            // From wall-clock components, not dayStart + minutes, so DST days keep their local times.
-            let components = DateComponents(year: y, month: m, day: d, hour: minute / 60, minute: minute % 60)
-            return calendar.date(from: components) ?? dayStart.addingTimeInterval(TimeInterval(minute * 60))
+    /// The local day holding `date`: its start, the next day's start, its date and the instants
+    /// of its work periods (none on a day off). Resolved once per day, then remembered.
+    private func localDay(_ date: Date) -> WorkCalendarDays.Entry {
+        days.entry(containing: date) { date in
+            let dayStart = calendar.startOfDay(for: date)
+            let next = calendar.date(byAdding: .day, value: 1, to: dayStart) ?? dayStart.addingTimeInterval(86_400)
+            let c = calendar.dateComponents([.year, .month, .day], from: dayStart)
+            let (y, m, d) = (c.year!, c.month!, c.day!)
+            let day = Day(unchecked: y, m, d)
+            guard isWorkingDay(day) else { return .init(start: dayStart, next: next, day: day, intervals: []) }
+            func instant(_ minute: Int) -> Date {
+                if minute >= 24 * 60 { return next }
+                // From wall-clock components, not dayStart + minutes, so DST days keep their local times.
+                let components = DateComponents(year: y, month: m, day: d, hour: minute / 60, minute: minute % 60)
+                return calendar.date(from: components) ?? dayStart.addingTimeInterval(TimeInterval(minute * 60))
+            }
+            return .init(start: dayStart, next: next, day: day, intervals: periods.map { (instant($0.start), instant($0.end)) })
         }
-        return periods.map { (instant($0.start), instant($0.end)) }
-    }
-
-    private func nextDay(after dayStart: Date) -> Date {
-        calendar.date(byAdding: .day, value: 1, to: dayStart) ?? dayStart.addingTimeInterval(86_400)
     }
 
     // MARK: Codable

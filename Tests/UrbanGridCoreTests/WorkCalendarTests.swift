@@ -283,3 +283,28 @@ private func t(_ text: String, zone: String = "Asia/Shanghai") -> Date {
         #expect(TimeLimit.workingDays(1.5).labelZh == "1.5 工作日")
     }
 }
+
+/// The calendar remembers the days it resolved (`WorkCalendarDays`); whatever order questions come
+/// in, a remembering calendar must answer as one that resolves every day afresh.
+@Suite struct WorkCalendarMemoryTests {
+    @Test(arguments: ["Asia/Shanghai", "Europe/Helsinki", "Asia/Kathmandu"])
+    func rememberedDaysAnswerAsFreshOnes(zone: String) throws {
+        let make = { try WorkCalendar(timeZone: zone, periods: [.init(start: 8 * 60 + 30, end: 12 * 60), .init(start: 13 * 60 + 30, end: 24 * 60)],
+                                      weekdays: [1, 2, 3, 4, 5], holidays: [day("2026-03-30"), day("2026-10-26")], workdays: [day("2026-03-29")]) }
+        let remembering = try make()
+        var rng = SplitMix64(seed: 17)
+        // Instants over two years, DST changes included, asked in random order, often the same day again.
+        let origin = t("2026-01-01 00:00", zone: zone).timeIntervalSince1970
+        for _ in 0..<600 {
+            let at = Date(timeIntervalSince1970: origin + Double(rng.next() % (730 * 96)) * 900 + Double(rng.next() % 900))
+            let amount = Double(rng.next() % 200) * 1_800
+            let fresh = try make()
+            #expect(remembering.addingWorkingTime(amount, to: at) == fresh.addingWorkingTime(amount, to: at), "\(at) + \(amount)")
+            let later = at.addingTimeInterval(Double(rng.next() % (20 * 86_400)))
+            let fresher = try make(), freshest = try make()
+            #expect(remembering.workingSeconds(from: at, to: later) == fresher.workingSeconds(from: at, to: later))
+            #expect(remembering.day(of: at) == freshest.day(of: at))
+            #expect(remembering.isWorkingTime(at) == (try make()).isWorkingTime(at))
+        }
+    }
+}
