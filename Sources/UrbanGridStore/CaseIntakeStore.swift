@@ -114,13 +114,15 @@ extension CityStore {
 
     struct CaseCreated: Sendable { var id: Int64; var created: Bool; var number = ""; var auditSeq: Int64 = 0 }
 
-    /// Everything intake reads, in one read transaction (synchronous on purpose: a blocking read
-    /// on a reader connection, not an async hop per report).
+    /// Everything intake reads (synchronous on purpose: a blocking read on a reader connection,
+    /// not an async hop per report). Outside a transaction: each statement sees a committed state
+    /// of its own, and nothing here needs more (base layers change by whole imports, the catalogue
+    /// never; duplicates are a suggestion); BEGIN and COMMIT cost more than the statements saved.
     func lookUp(_ new: NewCase, point: (lon: Double, lat: Double, mx: Double, my: Double), settings: IntakeSettings,
                 now: Date) throws -> IntakeLookup? {
         var intake = new.intake
-        return try pool.read { db -> IntakeLookup? in
-            let type = try CaseLocator.type(db, kind: intake.kind, code: intake.code)
+        return try pool.unsafeRead { db -> IntakeLookup? in
+            let type = try CaseLocator.type(db, kind: intake.kind, code: intake.code, names: typeNames)
             intake.code = type.code
             let version = try CityStore.baseVersion(db)
             guard profile.extentContains(lon: new.lon, lat: new.lat),
@@ -142,7 +144,7 @@ extension CityStore {
 
     /// What intake reads about a point before it writes.
     struct IntakeLookup: Sendable {
-        var type: CaseLocator.TypeName
+        var type: TypeNames.Name
         var hit: GridIndex.GridHit
         var component: NearbyComponent?
         var departments: ComponentDepartments?
@@ -185,23 +187,14 @@ extension Problem {
 enum CaseLocator {
     typealias Point = (lon: Double, lat: Double, mx: Double, my: Double)
 
-    /// A component or matter type in GB/T 47678.5 form, with its names.
-    struct TypeName: Sendable { var code: String, nameZh: String, nameEn: String }
-
-    /// The type a report names: its 5-digit code, or a CJ/T 214 4-digit code mapped to the new one.
-    static func type(_ db: Database, kind: CaseKind, code: String) throws -> TypeName {
-        let (types, legacy) = kind == .component ? ("component_type", "legacy_component_class") : ("matter_type", "legacy_event_class")
-        let sql = switch code.utf8.count {
-        case 5: "SELECT code, name_zh, name_en FROM \(types) WHERE code = ?"
-        case 4: "SELECT t.code, t.name_zh, t.name_en FROM \(legacy) l JOIN \(types) t ON t.code = l.new_code WHERE l.code = ?"
-        default: ""
-        }
-        guard !sql.isEmpty, let r = try Row.fetchOne(db.cachedStatement(sql: sql), arguments: [code]) else {
+    /// The type a report names (`TypeNames.name`), or a 400 naming the code.
+    static func type(_ db: Database, kind: CaseKind, code: String, names: TypeNames) throws -> TypeNames.Name {
+        guard let name = try names.name(db, kind: kind, code: code) else {
             throw Problem("invalid-body", status: 400, title: "Unknown code",
                           detail: "'\(code)' is not a GB/T 47678.5 \(kind == .component ? "component" : "matter") code or a mapped CJ/T 214 code",
                           detailZh: "'\(code)' 不是有效的部件/事项代码", field: "code")
         }
-        return TypeName(code: r[0], nameZh: r[1], nameEn: r[2])
+        return name
     }
 
     /// The component a case is about: the one named, or the nearest of its type within `radius`

@@ -22,6 +22,8 @@ public final class CityStore: Sendable {
     /// The components' points in memory, for locate's nearest search.
     let components = BaseGeographyCache(ComponentIndex.load)
     let sessions = SessionCache()
+    /// The catalogue's type names, for every report.
+    let typeNames = TypeNames()
     let geocoder: BaseGeographyCache<GeocodeIndex>
 
     static let busyTimeoutMilliseconds: Int32 = 10_000
