@@ -13,9 +13,14 @@ public enum AuditChainForm {
     ///   older entries, leaves their hashes valid. A column added later must therefore have no
     ///   default value.
     public static func text(previousHash: String, fields: [String: String?]) -> String {
+        text(previousHash: previousHash, sortedFields: fields.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })
+    }
+
+    /// The same, for fields already sorted by name (the writer's fixed shape of an entry).
+    public static func text(previousHash: String, sortedFields: [(name: String, value: String?)]) -> String {
         var out = previousHash + "\n"
-        for name in fields.keys.sorted() {
-            guard let value = fields[name] ?? nil else { continue }
+        for (name, value) in sortedFields {
+            guard let value else { continue }
             out += "\(name.utf8.count):\(name)=\(value.utf8.count):\(value)\n"
         }
         return out

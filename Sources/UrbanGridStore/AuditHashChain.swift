@@ -13,8 +13,21 @@ enum AuditHashChain {
     static let chainColumns: Set<String> = ["prev_hash", "hash"]
 
     static func hash(previous: String, fields: [String: DatabaseValue]) -> String {
-        let text = AuditChainForm.text(previousHash: previous, fields: fields.mapValues(canonical))
-        return SHA256.hash(data: Data(text.utf8)).lowercaseHex
+        hash(AuditChainForm.text(previousHash: previous, fields: fields.mapValues(canonical)))
+    }
+
+    private static func hash(_ text: String) -> String { SHA256.hash(data: Data(text.utf8)).lowercaseHex }
+
+    /// The columns of one kind of entry, sorted by name, with `seq` and without the chain's own
+    /// columns; and its INSERT, written once rather than for every entry.
+    struct Shape: Sendable {
+        let columns: [String]
+        let insertSQL: String
+        init(columns: [String]) {
+            self.columns = (Set(columns).subtracting(chainColumns).union(["seq"])).sorted()
+            let all = self.columns + ["prev_hash", "hash"]
+            insertSQL = "INSERT INTO case_audit (\(all.joined(separator: ", "))) VALUES (\(databaseQuestionMarks(count: all.count)))"
+        }
     }
 
     /// A stored value as text: integers in decimal, reals in Swift's shortest round-trip form, blobs in
@@ -29,22 +42,19 @@ enum AuditHashChain {
         }
     }
 
-    /// Appends an entry with `fields` (column → value, without `seq`) as the next in the chain and
-    /// returns its sequence number. Must run inside the write transaction that makes the change.
-    static func append(_ db: Database, fields: [String: DatabaseValue]) throws -> Int64 {
+    /// Appends an entry with `values` for the columns of `shape` (by name; a column without a value
+    /// is NULL, `seq` is assigned here) as the next in the chain and returns its sequence number.
+    /// Must run inside the write transaction that makes the change.
+    static func append(_ db: Database, shape: Shape, values: [String: DatabaseValue]) throws -> Int64 {
         let head = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM case_audit ORDER BY seq DESC LIMIT 1"))
         // AUTOINCREMENT never reuses a number, even one whose row is gone.
         let used = try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'case_audit'")) ?? 0
         let seq = max(head?["seq"] ?? 0, used) + 1
-        var fields = fields
-        fields["seq"] = seq.databaseValue
         let previous: String = head?["hash"] ?? AuditChainForm.genesis
-        var columns = fields.keys.sorted()
-        var values = columns.map { fields[$0]! }
-        columns += ["prev_hash", "hash"]
-        values += [previous.databaseValue, hash(previous: previous, fields: fields).databaseValue]
-        try db.cachedStatement(sql: "INSERT INTO case_audit (\(columns.joined(separator: ", "))) VALUES (\(databaseQuestionMarks(count: columns.count)))")
-            .execute(arguments: StatementArguments(values))
+        let row = shape.columns.map { $0 == "seq" ? seq.databaseValue : values[$0] ?? .null }
+        let text = AuditChainForm.text(previousHash: previous, sortedFields: zip(shape.columns, row).map { ($0, canonical($1)) })
+        try db.cachedStatement(sql: shape.insertSQL)
+            .execute(arguments: StatementArguments(row + [previous.databaseValue, hash(text).databaseValue]))
         return seq
     }
 

@@ -17,8 +17,13 @@ enum CaseAudit {
             "action": action, "from_status": from?.rawValue, "to_status": to.rawValue, "department_code": department,
             "note": note, "summary_zh": summaryZh, "summary_en": summaryEn, "overdue_from": overdueFrom.map(Timestamps.format),
         ]
-        return try AuditHashChain.append(db, fields: fields.mapValues { $0?.databaseValue ?? .null })
+        return try AuditHashChain.append(db, shape: shape, values: fields.mapValues { $0?.databaseValue ?? .null })
     }
+
+    /// Every entry has these columns (NULL where a change has no value).
+    static let shape = AuditHashChain.Shape(columns: [
+        "case_id", "at", "actor_id", "actor_role", "action", "from_status", "to_status", "department_code",
+        "note", "summary_zh", "summary_en", "overdue_from"])
 
     static let selectSQL = """
         SELECT a.seq, a.case_id, a.at, u.username, a.actor_role, a.action, a.from_status, a.to_status,

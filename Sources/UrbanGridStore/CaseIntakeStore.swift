@@ -226,13 +226,17 @@ enum CaseLocator {
     /// over every case in the box, of any code, open or closed.)
     static func duplicates(_ db: Database, kind: CaseKind, code: String, componentID: String?, point: Point,
                            radius: Double, since: String) throws -> [DuplicateCandidate] {
-        let rows = cell(point.my - radius)...cell(point.my + radius)
-        let near = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT \(candidate) FROM case_record
-            WHERE \(openCase) AND kind = ?4 AND type_code = ?5 AND created_at >= ?6 AND d <= ?7
-              AND \(cellX) BETWEEN ?8 AND ?9 AND \(cellY) IN (\(rows.map { "\($0)" }.joined(separator: ",")))
-            """), arguments: [point.mx, point.my, componentID, kind.rawValue, code, since, radius,
-                             cell(point.mx - radius), cell(point.mx + radius)])
+        // Each row of cells is an equality and its columns a range, three rows to a statement
+        // (an `IN` list of rows would build a temporary b-tree per report); a radius up to the
+        // cell size needs one statement, a larger one several.
+        var near: [Row] = []
+        let rows = Array(cell(point.my - radius)...cell(point.my + radius))
+        for first in stride(from: 0, to: rows.count, by: 3) {
+            let three = (0..<3).map { first + $0 < rows.count ? rows[first + $0] : Int.min }   // Int.min: no cell
+            near += try Row.fetchAll(db.cachedStatement(sql: nearSQL), arguments: [
+                point.mx, point.my, componentID, kind.rawValue, code, since, radius,
+                cell(point.mx - radius), cell(point.mx + radius), three[0], three[1], three[2]])
+        }
         let onComponent = try componentID.map { id in
             try Row.fetchAll(db.cachedStatement(sql: "SELECT \(candidate) FROM case_record WHERE \(openCase) AND component_id = ?3"),
                              arguments: [point.mx, point.my, id])
@@ -247,6 +251,14 @@ enum CaseLocator {
         }
         return found.sorted { $0.order < $1.order }.prefix(10).map(\.candidate)
     }
+
+    private static let nearSQL = [10, 11, 12].map { row in
+        """
+        SELECT \(candidate) FROM case_record
+        WHERE \(openCase) AND kind = ?4 AND type_code = ?5 AND \(cellY) = ?\(row) AND \(cellX) BETWEEN ?8 AND ?9
+          AND created_at >= ?6 AND d <= ?7
+        """
+    }.joined(separator: " UNION ALL ")
 
     private static let candidate = """
         id, number, status, sqrt((mx - ?1) * (mx - ?1) + (my - ?2) * (my - ?2)) AS d, coalesce(component_id = ?3, 0)

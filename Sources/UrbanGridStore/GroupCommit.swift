@@ -43,6 +43,22 @@ final class GroupCommit<Output: Sendable>: Sendable {
         }
     }
 
+    /// Runs `work` in a savepoint: released when it succeeds, rolled back (and its error returned)
+    /// when it throws. Throws only when the savepoint itself fails (the transaction is lost).
+    /// Cached statements, not GRDB's `inSavepoint`, which prepares its SQL every time.
+    private static func inSavepoint(_ db: Database, _ work: () throws -> Output) throws -> Result<Output, Error> {
+        try db.cachedStatement(sql: "SAVEPOINT group_commit").execute()
+        do {
+            let output = try work()
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT group_commit").execute()
+            return .success(output)
+        } catch {
+            try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT group_commit").execute()
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT group_commit").execute()
+            return .failure(error)
+        }
+    }
+
     /// Runs batches on the writer queue until nothing is pending.
     private func drain(_ db: Database) {
         while true {
@@ -57,18 +73,7 @@ final class GroupCommit<Output: Sendable>: Sendable {
             results.reserveCapacity(batch.count)
             do {
                 try db.inTransaction {
-                    for job in batch {
-                        var output: Output?
-                        do {
-                            try db.inSavepoint {
-                                output = try job.work(db)
-                                return .commit
-                            }
-                            results.append(.success(output!))
-                        } catch {
-                            results.append(.failure(error))
-                        }
-                    }
+                    for job in batch { results.append(try Self.inSavepoint(db) { try job.work(db) }) }
                     return .commit
                 }
                 for (job, result) in zip(batch, results) { job.continuation.resume(with: result) }
