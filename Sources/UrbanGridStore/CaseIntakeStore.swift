@@ -183,7 +183,8 @@ extension Problem {
     }
 }
 
-/// The look-ups of intake in SQLite: the type, the component snapped to, the likely duplicates.
+/// The look-ups of intake: the type and the component snapped to (from memory), the likely
+/// duplicates (SQLite).
 enum CaseLocator {
     typealias Point = (lon: Double, lat: Double, mx: Double, my: Double)
 

@@ -1,9 +1,9 @@
 import GRDB
 import UrbanGridCore
 
-/// Components in memory, for locate's question "which components are within r metres, nearest
-/// first": the R*Tree query with its join and sort was half of locate's CPU, and reading even
-/// the few rows found a quarter; the bucket search answers in microseconds. About 70 bytes a
+/// Components in memory, for the question of locate and of intake's snap "which components are
+/// within r metres, nearest first": the R*Tree query with its join and sort was half of locate's
+/// CPU, and reading even the few rows found a quarter; the bucket search answers in microseconds. About 70 bytes a
 /// component (ids packed as numbers, types and statuses as small numbers). A cache of the
 /// `component` table, kept in a `BaseGeographyCache`.
 struct ComponentIndex: Sendable {
