@@ -34,7 +34,8 @@ final class BaseGeographyCache<Index: Sendable>: Sendable {
         }
     }
 
-    private func cached(_ version: Int64) -> Index? {
+    /// The index if it is the one of `version`, without touching the database.
+    func cached(_ version: Int64) -> Index? {
         current.withLock { $0.flatMap { $0.version == version ? $0.index : nil } }
     }
 }

@@ -21,6 +21,8 @@ public final class CityStore: Sendable {
     let grids = BaseGeographyCache(GridIndex.load)
     /// The components' points in memory, for locate's nearest search.
     let components = BaseGeographyCache(ComponentIndex.load)
+    /// The base version, read without the pool (locate).
+    let baseVersionProbe: BaseVersionProbe
     let sessions = SessionCache()
     /// The catalogue's type names, for every report.
     let typeNames = TypeNames()
@@ -31,6 +33,7 @@ public final class CityStore: Sendable {
 
     private init(path: String, pool: DatabasePool, profile: CityProfile, rules: CityRules) throws {
         self.path = path; self.pool = pool; self.profile = profile; self.rules = rules
+        self.baseVersionProbe = BaseVersionProbe(path: path)
         self.toMetric = try ProjectionPool(from: profile.storageSrid, to: profile.metricSrid)
         self.crs = try CRSRegistry(profile: profile)
         self.intakeCommits = GroupCommit(writer: pool)
