@@ -79,7 +79,7 @@ struct Digits: Sendable {
 }
 
 /// `n` as a decimal string left-padded with zeros to `width`.
-func zeroPadded(_ n: Int, width: Int) -> String {
+public func zeroPadded(_ n: Int, width: Int) -> String {
     let digits = String(n)
     return String(repeating: "0", count: max(0, width - digits.count)) + digits
 }

@@ -3,7 +3,8 @@ import Synchronization
 
 /// An in-memory index of base layers (`GridIndex`, `GeocodeIndex`), reloaded when the base
 /// version moves. Every layer import bumps that version in its own transaction and each look-up
-/// reads it first, so an import from another process is seen by the next look-up. Read outside a
+/// reads it first (locate through `BaseVersionProbe`), so an import from another process is seen
+/// by the next look-up. Read outside a
 /// transaction (locate), an import may commit between the version and the rows; the index then
 /// holds newer rows under the older version and is loaded again at the next look-up, never kept
 /// stale.

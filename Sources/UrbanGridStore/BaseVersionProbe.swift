@@ -38,7 +38,7 @@ final class BaseVersionProbe: Sendable {
         var rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil)
         if rc == SQLITE_OK {
             sqlite3_busy_timeout(db, CityStore.busyTimeoutMilliseconds)
-            rc = sqlite3_prepare_v2(db, "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'base_version'", -1, &h.statement, nil)
+            rc = sqlite3_prepare_v2(db, CityStore.baseVersionSQL, -1, &h.statement, nil)
         }
         guard rc == SQLITE_OK else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"

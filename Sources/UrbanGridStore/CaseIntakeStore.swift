@@ -161,18 +161,12 @@ extension CityStore {
     /// row per day taken in the write transaction.
     func nextCaseNumber(_ db: Database, now: Date) throws -> String {
         let local = rules.calendar.day(of: now)
-        let day = Self.zeroPadded(local.year, 4) + Self.zeroPadded(local.month, 2) + Self.zeroPadded(local.day, 2)
+        let day = zeroPadded(local.year, width: 4) + zeroPadded(local.month, width: 2) + zeroPadded(local.day, width: 2)
         let next = try Int.fetchOne(db.cachedStatement(sql: """
             INSERT INTO case_number_seq (day, last) VALUES (?, 1)
             ON CONFLICT(day) DO UPDATE SET last = last + 1 RETURNING last
             """), arguments: [day]) ?? 1
-        return "\(day)-\(Self.zeroPadded(next, 4))"
-    }
-
-    /// `n` with leading zeros to `width` digits (String(format:) is slow on this path).
-    static func zeroPadded(_ n: Int, _ width: Int) -> String {
-        let digits = String(n)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        return "\(day)-\(zeroPadded(next, width: 4))"
     }
 }
 

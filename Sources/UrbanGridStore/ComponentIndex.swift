@@ -58,8 +58,7 @@ struct ComponentIndex: Sendable {
     private func id(_ i: Int32) -> String {
         let packed = points[Int(i)].id
         guard packed != Self.unpacked else { return otherIDs[i] ?? "" }
-        let digits = String(packed)
-        return String(repeating: "0", count: max(0, 17 - digits.utf8.count)) + digits
+        return zeroPadded(Int(packed), width: 17)
     }
 
     private func component(_ i: Int32, d2: Double) -> NearbyComponent {

@@ -25,9 +25,7 @@ extension CityStore {
 
     /// Whether a component type code exists in the catalogue.
     public func componentTypeExists(_ code: String) throws -> Bool {
-        try pool.read { db in
-            try Bool.fetchOne(db.cachedStatement(sql: "SELECT count(*) > 0 FROM component_type WHERE code = ?"),
-                              arguments: [code]) ?? false
-        }
+        guard code.utf8.count == 5 else { return false }   // a CJ/T 214 class is no type here
+        return try pool.unsafeRead { db in try typeNames.name(db, kind: .component, code: code) != nil }
     }
 }

@@ -9,8 +9,11 @@ extension CityStore {
     }
 
     static func baseVersion(_ db: Database) throws -> Int64 {
-        try Int64.fetchOne(db.cachedStatement(sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'base_version'")) ?? 0
+        try Int64.fetchOne(db.cachedStatement(sql: baseVersionSQL)) ?? 0
     }
+
+    /// The one query of the base version (also `BaseVersionProbe`'s); no row reads as 0.
+    static let baseVersionSQL = "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'base_version'"
 
     static func bumpBaseVersion(_ db: Database) throws {
         try db.execute(sql: """
