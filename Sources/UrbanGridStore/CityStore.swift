@@ -17,6 +17,8 @@ public final class CityStore: Sendable {
     public let crs: CRSRegistry
     /// Intake's writes, committed in groups.
     let intakeCommits: GroupCommit<CaseCreated>
+    /// The WAL's checkpoints, beside the writer rather than in its commits.
+    let checkpointer: WALCheckpointer
     /// The unit grids in memory, for point look-ups.
     let grids = BaseGeographyCache(GridIndex.load)
     /// The components' points in memory, for locate's nearest search.
@@ -37,9 +39,18 @@ public final class CityStore: Sendable {
         self.toMetric = try ProjectionPool(from: profile.storageSrid, to: profile.metricSrid)
         self.crs = try CRSRegistry(profile: profile)
         self.intakeCommits = GroupCommit(writer: pool)
+        self.checkpointer = WALCheckpointer(path: path)
         let metricSrid = profile.metricSrid
         self.geocoder = BaseGeographyCache { try GeocodeIndex.load($0, metricSrid: metricSrid) }
+        try pool.writeWithoutTransaction { db in
+            // GRDB opens a pool's writer with `synchronous = NORMAL`: commits would reach the disk
+            // only at the next checkpoint, and a power loss could take acknowledged writes back.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            checkpointer.install(on: db)
+        }
     }
+
+    deinit { checkpointer.close() }
 
     static func makePool(path: String, readonly: Bool = false) throws -> DatabasePool {
         try DatabasePool(path: path, configuration: configuration(readonly: readonly))

@@ -2,13 +2,14 @@ import GRDB
 import Synchronization
 
 /// Group commit: concurrent writes of the same kind share one transaction, each in its own
-/// savepoint, so a burst of N reports costs one commit (one fsync) instead of N.
+/// savepoint, so a burst of N reports costs one commit instead of N.
 ///
 /// Nothing waits on purpose: the first write starts at once on GRDB's writer queue, and the
 /// writes that arrive while it commits form the next batch. Each caller is answered only after
-/// the commit that holds its write succeeded; a write that throws rolls back its own savepoint
-/// and fails alone; a failed commit fails the whole batch. Callers suspend (no thread is
-/// blocked), so the cooperative pool stays free.
+/// the commit that holds its write succeeded and reached the disk (`WALFlusher`: the batches
+/// commit with `synchronous = NORMAL` and the WAL is synced beside the writer, not inside its
+/// lock); a write that throws rolls back its own savepoint and fails alone; a failed commit fails
+/// the whole batch. Callers suspend (no thread is blocked), so the cooperative pool stays free.
 final class GroupCommit<Output: Sendable>: Sendable {
     typealias Work = @Sendable (Database) throws -> Output
 
@@ -23,13 +24,15 @@ final class GroupCommit<Output: Sendable>: Sendable {
     }
 
     private let writer: DatabasePool
+    private let flusher: WALFlusher
     private let state = Mutex(State())
     /// Upper bound of one batch, so one transaction never grows without limit under load.
     private let maxBatch: Int
 
-    init(writer: DatabasePool, maxBatch: Int = 256) {
+    init(writer: DatabasePool, maxBatch: Int = 256, flusher: WALFlusher? = nil) {
         self.writer = writer
         self.maxBatch = maxBatch
+        self.flusher = flusher ?? WALFlusher(walPath: writer.path + "-wal")
     }
 
     func write(_ work: @escaping Work) async throws -> Output {
@@ -59,8 +62,17 @@ final class GroupCommit<Output: Sendable>: Sendable {
         }
     }
 
-    /// Runs batches on the writer queue until nothing is pending.
+    /// Runs batches on the writer queue until nothing is pending, with `synchronous = NORMAL`;
+    /// the connection's other writes (workflow actions, accounts…) keep its level (FULL, set by
+    /// `CityStore`).
     private func drain(_ db: Database) {
+        // Not cached statements: SQLite reads and sets `PRAGMA synchronous` when it prepares it.
+        let level: Int
+        do {
+            level = try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? 2
+            if level > 1 { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        } catch { return fail(pending: error) }
+        defer { if level > 1 { try? db.execute(sql: "PRAGMA synchronous = \(level)") } }
         while true {
             let batch = state.withLock { s -> [Job] in
                 let batch = Array(s.pending.prefix(maxBatch))
@@ -76,10 +88,22 @@ final class GroupCommit<Output: Sendable>: Sendable {
                     for job in batch { results.append(try Self.inSavepoint(db) { try job.work(db) }) }
                     return .commit
                 }
-                for (job, result) in zip(batch, results) { job.continuation.resume(with: result) }
+                let committed = results
+                flusher.afterCommit { synced in
+                    for (job, result) in zip(batch, committed) { job.continuation.resume(with: synced.flatMap { _ in result }) }
+                }
             } catch {
                 for job in batch { job.continuation.resume(throwing: error) }
             }
         }
+    }
+
+    /// Fails everything pending (the writer could not even set up its batches) and stops draining.
+    private func fail(pending error: Error) {
+        let jobs = state.withLock { s -> [Job] in
+            defer { s.pending.removeAll(); s.draining = false }
+            return s.pending
+        }
+        for job in jobs { job.continuation.resume(throwing: error) }
     }
 }

@@ -1,0 +1,119 @@
+import Foundation
+import GRDB
+import Synchronization
+import Testing
+@testable import UrbanGridStore
+
+/// Group commit's WAL sync outside the write lock (`WALFlusher`) and the checkpoints beside the
+/// writer (`WALCheckpointer`).
+@Suite struct WALDurabilityTests {
+    struct DiskGone: Error {}
+
+    /// Times of one run, in the order things happened.
+    final class Clock: Sendable {
+        private let now = Mutex(0)
+        func tick() -> Int { now.withLock { $0 += 1; return $0 } }
+    }
+
+    /// A pool whose writer syncs every commit, as `CityStore` sets it up.
+    static func pool(in dir: URL) throws -> DatabasePool {
+        let pool = try DatabasePool(path: dir.appendingPathComponent("w.sqlite").path)
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        try pool.write { db in try db.execute(sql: "CREATE TABLE t (n INTEGER PRIMARY KEY, payload BLOB)") }
+        return pool
+    }
+
+    @Test func theStoresWriterSyncsEveryCommit() async throws {
+        // GRDB's pools default to NORMAL in WAL mode, which a power loss can take commits back from.
+        let level = try await withStore { store, _ async throws -> Int? in
+            try await store.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        }
+        #expect(level == 2)
+    }
+
+    @Test func aWriteIsAnsweredOnlyAfterASyncThatBeganAfterItsCommit() async throws {
+        try await withTemporaryAsyncDirectory { dir in
+            let pool = try Self.pool(in: dir)
+            let clock = Clock()
+            let flushes = Mutex<[(start: Int, end: Int)]>([])
+            let flusher = WALFlusher(walPath: pool.path + "-wal") { path in
+                let start = clock.tick()
+                Thread.sleep(forTimeInterval: 0.003)   // a slow disk: commits pile up behind it
+                try WALFlusher.fdatasyncFile(path)
+                flushes.withLock { $0.append((start, clock.tick())) }
+            }
+            let commits = GroupCommit<Int>(writer: pool, flusher: flusher)
+            let runs = try await withThrowingTaskGroup(of: (committed: Int, answered: Int, level: Int).self) { group in
+                for i in 0..<120 {
+                    group.addTask {
+                        let committed = Mutex(0)
+                        let level = try await commits.write { db in
+                            try db.execute(sql: "INSERT INTO t (n) VALUES (?)", arguments: [i])
+                            db.afterNextTransaction { _ in committed.withLock { $0 = clock.tick() } }
+                            return try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
+                        }
+                        return (committed.withLock { $0 }, clock.tick(), level)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            let synced = flushes.withLock { $0 }
+            #expect(runs.count == 120)
+            #expect(synced.count < 120, "one sync serves several batches")
+            for run in runs {
+                #expect(run.level == 1, "the batch commits without SQLite's own sync (NORMAL)")
+                #expect(run.committed > 0)
+                #expect(synced.contains { $0.start > run.committed && $0.end < run.answered },
+                        "answered at \(run.answered) without a sync that began after its commit at \(run.committed)")
+            }
+            // The connection's other writes keep their level (FULL). (Another SQL text than the
+            // batches' read: SQLite answers this pragma when it prepares it, and GRDB may cache.)
+            let after = try await pool.write { db in try Int.fetchOne(db, sql: "PRAGMA main.synchronous") }
+            #expect(after == 2)
+        }
+    }
+
+    @Test func aFailedSyncFailsTheWritesItWasFor() async throws {
+        try await withTemporaryAsyncDirectory { dir in
+            let pool = try Self.pool(in: dir)
+            let commits = GroupCommit<Int>(writer: pool, flusher: WALFlusher(walPath: pool.path + "-wal") { _ in throw DiskGone() })
+            await #expect(throws: DiskGone.self) {
+                try await commits.write { db in try db.execute(sql: "INSERT INTO t (n) VALUES (1)"); return 1 }
+            }
+        }
+    }
+
+    @Test func theWALStartsOverWhileTheBackgroundCopiesIt() async throws {
+        try await withTemporaryAsyncDirectory { dir in
+            let pool = try Self.pool(in: dir)
+            let checkpointer = WALCheckpointer(path: pool.path, backgroundFrames: 40, writerFrames: 200)
+            defer { checkpointer.close() }
+            try await pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = OFF")   // the test is about frames, not the disk
+                checkpointer.install(on: db)
+            }
+            let payload = Data(repeating: 7, count: 3000)   // most of a page: a frame or two a commit
+            for n in 0..<3000 {
+                try await pool.write { db in try db.execute(sql: "INSERT INTO t VALUES (?, ?)", arguments: [n, payload]) }
+            }
+            let pageSize = try await pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } ?? 4096
+            let walBytes = try FileManager.default.attributesOfItem(atPath: pool.path + "-wal")[.size] as? Int ?? 0
+            // Without restarts the WAL would hold every frame (3,000 commits, over 12 MB); SQLite's own
+            // auto-checkpoint would let it reach 1,000 frames. Here it stays under twice `writerFrames`
+            // (the writer finishes the WAL at the latest there), plus what was committed while a
+            // background pass held the checkpoint lock (a pass copies at most `writerFrames`).
+            #expect(walBytes <= 32 + 600 * (pageSize + 24), "WAL of \(walBytes) bytes")
+            #expect(checkpointer.backgroundPasses > 0)
+            #expect(try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM t") } == 3000)
+            #expect(try await pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") } == "ok")
+        }
+    }
+}
+
+/// Runs `body` with a fresh empty directory that is removed afterwards (for bodies that await).
+func withTemporaryAsyncDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("urbangrid-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    return try await body(dir)
+}
