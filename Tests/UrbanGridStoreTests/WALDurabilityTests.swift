@@ -108,6 +108,29 @@ import Testing
             #expect(try await pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") } == "ok")
         }
     }
+
+    @Test func underLightLoadTheWALStartsOverAfterEveryBackgroundPass() async throws {
+        try await withTemporaryAsyncDirectory { dir in
+            let pool = try Self.pool(in: dir)
+            // The writer never finishes a WAL here: only the background passes can let it start over.
+            let checkpointer = WALCheckpointer(path: pool.path, backgroundFrames: 40, writerFrames: 1_000_000)
+            defer { checkpointer.close() }
+            try await pool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = OFF")
+                checkpointer.install(on: db)
+            }
+            let payload = Data(repeating: 7, count: 3000)
+            for n in 0..<300 {
+                try await pool.write { db in try db.execute(sql: "INSERT INTO t VALUES (?, ?)", arguments: [n, payload]) }
+                try await Task.sleep(for: .milliseconds(3))   // a pass finishes between two reports
+            }
+            let pageSize = try await pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } ?? 4096
+            let walBytes = try FileManager.default.attributesOfItem(atPath: pool.path + "-wal")[.size] as? Int ?? 0
+            // 300 commits of a frame or two: without restarts well over 300 frames.
+            #expect(walBytes <= 32 + 120 * (pageSize + 24), "WAL of \(walBytes) bytes")
+            #expect(checkpointer.backgroundPasses >= 3)
+        }
+    }
 }
 
 /// Runs `body` with a fresh empty directory that is removed afterwards (for bodies that await).
