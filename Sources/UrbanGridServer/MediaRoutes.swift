@@ -52,11 +52,24 @@ struct MediaRoutes {
         return (user, id)
     }
 
+    /// The `boundary` parameter of a `multipart/form-data` Content-Type (RFC 2046 §5.1.1, RFC 9110
+    /// §8.3.1: parameters after `;`, names case-insensitive, values possibly quoted), or nil.
+    static func formDataBoundary(_ contentType: String) -> String? {
+        let fields = contentType.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+        guard fields.first?.lowercased() == "multipart/form-data" else { return nil }
+        for parameter in fields.dropFirst() {
+            guard let eq = parameter.firstIndex(of: "="),
+                  parameter[..<eq].trimmingCharacters(in: .whitespaces).lowercased() == "boundary" else { continue }
+            var value = parameter[parameter.index(after: eq)...].trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+            return (1...70).contains(value.count) ? value : nil
+        }
+        return nil
+    }
+
     /// Reads the multipart body, checking each file's type from its bytes (JPEG, PNG) and size.
     private func parse(_ request: Request) async throws -> [MediaUpload] {
-        guard let type = request.headers[.contentType], type.lowercased().hasPrefix("multipart/form-data"),
-              let boundary = type.components(separatedBy: "boundary=").last?.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")),
-              !boundary.isEmpty else {
+        guard let type = request.headers[.contentType], let boundary = Self.formDataBoundary(type) else {
             throw Problem("unsupported-media-type", status: 415, title: "Unsupported Media Type",
                           detail: "send multipart/form-data with one or more image files", detailZh: "请以 multipart/form-data 上传图片", field: "body")
         }

@@ -123,6 +123,28 @@ extension TestServer {
 }
 
 @Suite struct CaseMediaTests {
+    @Test func theBoundaryIsReadLikeAnyMediaTypeParameter() async throws {
+        try await withCaseServer { crew in
+            let (p, _) = try crew.ordinaryPoint()
+            let c = try await crew.report(CaseCrew.event("06010", at: p))
+            let forms = [MultipartForm([.file("pile.png", "image/png", TestImages.png)]),
+                         MultipartForm([.file("kerb.jpg", "image/jpeg", TestImages.jpeg)])]
+            // Quoted, with another parameter after it, names in any case (RFC 9110 §8.3.1).
+            let types = ["multipart/form-data; Boundary=\"\(forms[0].boundary)\"; charset=utf-8",
+                         "Multipart/Form-Data;charset=utf-8;boundary=\(forms[1].boundary)"]
+            for (form, type) in zip(forms, types) {
+                let r = try await HTTP.post(crew.server.baseURL, "api/v1/cases/\(c.id)/media", query: [("step", "report")], body: form.body,
+                                            headers: crew.inspector.headers.merging(["Content-Type": type]) { $1 })
+                #expect(r.status == 201, "\(type): \(r)")
+            }
+            let noBoundary = try await HTTP.post(crew.server.baseURL, "api/v1/cases/\(c.id)/media", query: [("step", "report")],
+                                                 body: forms[0].body,
+                                                 headers: crew.inspector.headers.merging(["Content-Type": "multipart/form-data; charset=utf-8"]) { $1 })
+            #expect(noBoundary.status == 415, "\(noBoundary)")
+            #expect(try await crew.server.mediaList(c.id, as: crew.operator_).count == 2)
+        }
+    }
+
     @Test func uploadListAndFetchPhotosStoredOncePerContent() async throws {
         try await withCaseServer { crew in
             let server = crew.server
