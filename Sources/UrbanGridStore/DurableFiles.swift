@@ -49,11 +49,21 @@ enum DurableFiles {
     }
 
     /// fsync(2) of a file or a directory.
-    static func sync(_ url: URL) throws {
-        let fd = open(url.path, O_RDONLY)
-        guard fd >= 0 else { throw Failure(description: "cannot open \(url.path): \(String(cString: strerror(errno)))") }
+    static func sync(_ url: URL) throws { try sync(path: url.path) }
+
+    /// fsync(2), or fdatasync(2) with `dataOnly`, through a descriptor of its own (the page cache
+    /// belongs to the file, so any descriptor syncs what others wrote); with `ifExists` a missing
+    /// file is nothing to sync.
+    static func sync(path: String, dataOnly: Bool = false, ifExists: Bool = false) throws {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if ifExists && errno == ENOENT { return }
+            throw Failure(description: "cannot open \(path): \(String(cString: strerror(errno)))")
+        }
         defer { close(fd) }
-        guard fsync(fd) == 0 else { throw Failure(description: "cannot sync \(url.path): \(String(cString: strerror(errno)))") }
+        guard (dataOnly ? fdatasync(fd) : fsync(fd)) == 0 else {
+            throw Failure(description: "cannot sync \(path): \(String(cString: strerror(errno)))")
+        }
     }
 
     /// Whether `text` is a SHA-256 as stored: 64 lower-case hexadecimal digits (so also a safe file name).

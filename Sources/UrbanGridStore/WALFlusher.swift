@@ -25,7 +25,7 @@ final class WALFlusher: Sendable {
     /// Makes the file durable; fdatasync(2) of `walPath` unless a test replaces it.
     private let flush: @Sendable (String) throws -> Void
 
-    init(walPath: String, flush: @escaping @Sendable (String) throws -> Void = WALFlusher.fdatasyncFile) {
+    init(walPath: String, flush: @escaping @Sendable (String) throws -> Void = WALFlusher.syncWAL) {
         self.walPath = walPath
         self.flush = flush
     }
@@ -40,6 +40,10 @@ final class WALFlusher: Sendable {
         if start { queue.async { self.run() } }
     }
 
+    /// fdatasync(2) of the WAL. No WAL file means nothing waits in one: SQLite removes it only
+    /// after checkpointing it into the database and syncing that.
+    static func syncWAL(_ path: String) throws { try DurableFiles.sync(path: path, dataOnly: true, ifExists: true) }
+
     /// Syncs until nobody waits: each round takes everyone who arrived before it began.
     private func run() {
         while true {
@@ -52,21 +56,6 @@ final class WALFlusher: Sendable {
             if round.isEmpty { return }
             let result = Result { try flush(walPath) }
             for done in round { done(result) }
-        }
-    }
-
-    /// fdatasync(2) of a file through a descriptor of its own (the page cache belongs to the file,
-    /// so any descriptor syncs what SQLite wrote). No WAL file means nothing waits in one: SQLite
-    /// removes it only after checkpointing it into the database and syncing that.
-    static func fdatasyncFile(_ path: String) throws {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            if errno == ENOENT { return }
-            throw DurableFiles.Failure(description: "cannot open \(path): \(String(cString: strerror(errno)))")
-        }
-        defer { close(fd) }
-        guard fdatasync(fd) == 0 else {
-            throw DurableFiles.Failure(description: "cannot sync \(path): \(String(cString: strerror(errno)))")
         }
     }
 }

@@ -92,22 +92,21 @@ import UrbanGridCore
 /// the others wait for that load (a layer of 1,000,000 components takes seconds and 150 MB).
 @Suite struct BaseGeographyCacheTests {
     @Test func concurrentRequestsForANewVersionLoadOnce() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("urbangrid-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let pool = try DatabasePool(path: dir.appendingPathComponent("c.sqlite").path)
-        let loads = Mutex(0)
-        let cache = BaseGeographyCache<Int> { _ in
-            Thread.sleep(forTimeInterval: 0.2)   // a slow load, so the others arrive while it runs
-            return loads.withLock { $0 += 1; return $0 }
-        }
-        for version in [Int64(1), 2] {
-            let answers = try await withThrowingTaskGroup(of: Int.self) { group in
-                for _ in 0..<6 { group.addTask { try await pool.read { db in try cache.index(db, version: version) } } }
-                return try await group.reduce(into: [Int]()) { $0.append($1) }
+        try await withTemporaryDirectory { dir in
+            let pool = try DatabasePool(path: dir.appendingPathComponent("c.sqlite").path)
+            let loads = Mutex(0)
+            let cache = BaseGeographyCache<Int> { _ in
+                Thread.sleep(forTimeInterval: 0.2)   // a slow load, so the others arrive while it runs
+                return loads.withLock { $0 += 1; return $0 }
             }
-            #expect(answers.count == 6 && Set(answers).count == 1, "every request gets the one load: \(answers)")
+            for version in [Int64(1), 2] {
+                let answers = try await withThrowingTaskGroup(of: Int.self) { group in
+                    for _ in 0..<6 { group.addTask { try await pool.read { db in try cache.index(db, version: version) } } }
+                    return try await group.reduce(into: [Int]()) { $0.append($1) }
+                }
+                #expect(answers.count == 6 && Set(answers).count == 1, "every request gets the one load: \(answers)")
+            }
+            #expect(loads.withLock { $0 } == 2, "one load per version")
         }
-        #expect(loads.withLock { $0 } == 2, "one load per version")
     }
 }

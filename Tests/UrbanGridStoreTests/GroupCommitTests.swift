@@ -9,10 +9,7 @@ import Testing
     struct Refused: Error {}
 
     @Test func aFailingWriteIsUndoneAloneAndTheRestOfItsBatchCommits() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("urbangrid-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        do {
+        try await withTemporaryDirectory { dir in
             let pool = try DatabasePool(path: dir.appendingPathComponent("g.sqlite").path)
             try await pool.write { db in try db.execute(sql: "CREATE TABLE t (n INTEGER PRIMARY KEY, note TEXT NOT NULL)") }
             let commits = GroupCommit<Int>(writer: pool)

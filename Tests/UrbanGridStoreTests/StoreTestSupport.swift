@@ -36,6 +36,14 @@ func withTemporaryDirectory<T>(_ body: (URL) throws -> T) throws -> T {
     return try body(dir)
 }
 
+/// `withTemporaryDirectory` for bodies that await.
+func withTemporaryDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("urbangrid-test-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    return try await body(dir)
+}
+
 /// Creates a city database from a gis-data city folder in a fresh temporary directory and runs `body`
 /// with it; the directory (database, fixtures) is removed afterwards.
 func withStore<T>(_ city: URL = Fixtures.testcity, layers: [LayerKind] = LayerKind.allCases,
@@ -50,12 +58,11 @@ func withStore<T>(_ city: URL = Fixtures.testcity, layers: [LayerKind] = LayerKi
 
 /// `withStore` for bodies that await (intake is async: it commits in groups).
 func withStore<T>(_ city: URL = Fixtures.testcity, _ body: (CityStore, URL) async throws -> T) async throws -> T {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("urbangrid-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
-    let store = try CityStore.create(path: dir.appendingPathComponent("city.sqlite").path, cityDirectory: city,
-                                     catalogDirectory: Fixtures.catalog, logger: quietLogger)
-    return try await body(store, dir)
+    try await withTemporaryDirectory { dir in
+        let store = try CityStore.create(path: dir.appendingPathComponent("city.sqlite").path, cityDirectory: city,
+                                         catalogDirectory: Fixtures.catalog, logger: quietLogger)
+        return try await body(store, dir)
+    }
 }
 
 /// For the store: "loaded <layer>" at info level for every layer of every test database is noise.

@@ -23,6 +23,26 @@ import Testing
         return pool
     }
 
+    /// Most of a page: a frame or two a commit.
+    static let payload = Data(repeating: 7, count: 3000)
+
+    /// A checkpointer on `pool`'s writer, which stops syncing (the tests are about frames, not the disk).
+    static func checkpointer(on pool: DatabasePool, backgroundFrames: Int32, writerFrames: Int32) async throws -> WALCheckpointer {
+        let checkpointer = WALCheckpointer(path: pool.path, backgroundFrames: backgroundFrames, writerFrames: writerFrames)
+        try await pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = OFF")
+            checkpointer.install(on: db)
+        }
+        return checkpointer
+    }
+
+    /// The WAL file's size and the size of one of its frames (a page and its 24-byte header).
+    static func walSize(_ pool: DatabasePool) async throws -> (bytes: Int, frameBytes: Int) {
+        let pageSize = try await pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } ?? 4096
+        let bytes = try FileManager.default.attributesOfItem(atPath: pool.path + "-wal")[.size] as? Int ?? 0
+        return (bytes, pageSize + 24)
+    }
+
     @Test func theStoresWriterSyncsEveryCommit() async throws {
         // GRDB's pools default to NORMAL in WAL mode, which a power loss can take commits back from.
         let level = try await withStore { store, _ async throws -> Int? in
@@ -32,14 +52,14 @@ import Testing
     }
 
     @Test func aWriteIsAnsweredOnlyAfterASyncThatBeganAfterItsCommit() async throws {
-        try await withTemporaryAsyncDirectory { dir in
+        try await withTemporaryDirectory { dir in
             let pool = try Self.pool(in: dir)
             let clock = Clock()
             let flushes = Mutex<[(start: Int, end: Int)]>([])
             let flusher = WALFlusher(walPath: pool.path + "-wal") { path in
                 let start = clock.tick()
                 Thread.sleep(forTimeInterval: 0.003)   // a slow disk: commits pile up behind it
-                try WALFlusher.fdatasyncFile(path)
+                try WALFlusher.syncWAL(path)
                 flushes.withLock { $0.append((start, clock.tick())) }
             }
             let commits = GroupCommit<Int>(writer: pool, flusher: flusher)
@@ -74,7 +94,7 @@ import Testing
     }
 
     @Test func aFailedSyncFailsTheWritesItWasFor() async throws {
-        try await withTemporaryAsyncDirectory { dir in
+        try await withTemporaryDirectory { dir in
             let pool = try Self.pool(in: dir)
             let commits = GroupCommit<Int>(writer: pool, flusher: WALFlusher(walPath: pool.path + "-wal") { _ in throw DiskGone() })
             await #expect(throws: DiskGone.self) {
@@ -84,25 +104,19 @@ import Testing
     }
 
     @Test func theWALStartsOverWhileTheBackgroundCopiesIt() async throws {
-        try await withTemporaryAsyncDirectory { dir in
+        try await withTemporaryDirectory { dir in
             let pool = try Self.pool(in: dir)
-            let checkpointer = WALCheckpointer(path: pool.path, backgroundFrames: 40, writerFrames: 200)
+            let checkpointer = try await Self.checkpointer(on: pool, backgroundFrames: 40, writerFrames: 200)
             defer { checkpointer.close() }
-            try await pool.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = OFF")   // the test is about frames, not the disk
-                checkpointer.install(on: db)
-            }
-            let payload = Data(repeating: 7, count: 3000)   // most of a page: a frame or two a commit
             for n in 0..<3000 {
-                try await pool.write { db in try db.execute(sql: "INSERT INTO t VALUES (?, ?)", arguments: [n, payload]) }
+                try await pool.write { db in try db.execute(sql: "INSERT INTO t VALUES (?, ?)", arguments: [n, Self.payload]) }
             }
-            let pageSize = try await pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } ?? 4096
-            let walBytes = try FileManager.default.attributesOfItem(atPath: pool.path + "-wal")[.size] as? Int ?? 0
+            let (walBytes, frameBytes) = try await Self.walSize(pool)
             // Without restarts the WAL would hold every frame (3,000 commits, over 12 MB); SQLite's own
             // auto-checkpoint would let it reach 1,000 frames. Here it stays under twice `writerFrames`
             // (the writer finishes the WAL at the latest there), plus what was committed while a
             // background pass held the checkpoint lock (a pass copies at most `writerFrames`).
-            #expect(walBytes <= 32 + 600 * (pageSize + 24), "WAL of \(walBytes) bytes")
+            #expect(walBytes <= 32 + 600 * frameBytes, "WAL of \(walBytes) bytes")
             #expect(checkpointer.backgroundPasses > 0)
             #expect(try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM t") } == 3000)
             #expect(try await pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") } == "ok")
@@ -110,33 +124,19 @@ import Testing
     }
 
     @Test func underLightLoadTheWALStartsOverAfterEveryBackgroundPass() async throws {
-        try await withTemporaryAsyncDirectory { dir in
+        try await withTemporaryDirectory { dir in
             let pool = try Self.pool(in: dir)
             // The writer never finishes a WAL here: only the background passes can let it start over.
-            let checkpointer = WALCheckpointer(path: pool.path, backgroundFrames: 40, writerFrames: 1_000_000)
+            let checkpointer = try await Self.checkpointer(on: pool, backgroundFrames: 40, writerFrames: 1_000_000)
             defer { checkpointer.close() }
-            try await pool.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = OFF")
-                checkpointer.install(on: db)
-            }
-            let payload = Data(repeating: 7, count: 3000)
             for n in 0..<300 {
-                try await pool.write { db in try db.execute(sql: "INSERT INTO t VALUES (?, ?)", arguments: [n, payload]) }
+                try await pool.write { db in try db.execute(sql: "INSERT INTO t VALUES (?, ?)", arguments: [n, Self.payload]) }
                 try await Task.sleep(for: .milliseconds(3))   // a pass finishes between two reports
             }
-            let pageSize = try await pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") } ?? 4096
-            let walBytes = try FileManager.default.attributesOfItem(atPath: pool.path + "-wal")[.size] as? Int ?? 0
+            let (walBytes, frameBytes) = try await Self.walSize(pool)
             // 300 commits of a frame or two: without restarts well over 300 frames.
-            #expect(walBytes <= 32 + 120 * (pageSize + 24), "WAL of \(walBytes) bytes")
+            #expect(walBytes <= 32 + 120 * frameBytes, "WAL of \(walBytes) bytes")
             #expect(checkpointer.backgroundPasses >= 3)
         }
     }
-}
-
-/// Runs `body` with a fresh empty directory that is removed afterwards (for bodies that await).
-func withTemporaryAsyncDirectory<T>(_ body: (URL) async throws -> T) async throws -> T {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("urbangrid-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
-    return try await body(dir)
 }
