@@ -1,16 +1,25 @@
 # shellcheck shell=bash
 # Start and stop a throw-away UrbanGrid server on loopback for benchmarks and end-to-end checks.
-#   start_server BIN DB [extra serve args...]   sets SERVER_PID and SERVER_URL
-#   stop_server
+#   start_server BIN DB [extra serve args...]   sets SERVER_PID, SERVER_PORT and SERVER_URL
+#   stop_server                                 SIGTERM; fails if the server is not gone within 15 s
+# The server's log is appended to SERVER_LOG (default: DB.log). The port is the system's choice
+# (--port 0, read back from the server's "serving" log line) so that parallel runs and the
+# clients' own ephemeral ports never collide with it; a restart reuses the port of the last start,
+# because clients such as the console keep talking to the address they were given.
 start_server() {
   local bin="$1" db="$2"; shift 2
-  local port=$(( 20000 + RANDOM % 20000 ))
-  "$bin" serve --db "$db" --port "$port" "$@" 2>"$db.log" &
+  local log="${SERVER_LOG:-$db.log}" url=""
+  local seen=0
+  [ -f "$log" ] && seen=$(wc -l < "$log")
+  "$bin" serve --db "$db" --port "${SERVER_PORT:-0}" "$@" 2>>"$log" &
   SERVER_PID=$!
-  SERVER_URL="http://127.0.0.1:$port"
   for _ in $(seq 1 240); do
-    curl -fsS "$SERVER_URL/healthz" >/dev/null 2>&1 && return 0
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$db.log" >&2; echo "server exited" >&2; return 1; }
+    [ -n "$url" ] || url=$(tail -n +"$((seen + 1))" "$log" | grep '"message":"serving"' | head -1 \
+      | sed -n 's/.*"url":"\(http:[^"]*\)\/".*/\1/p')
+    if [ -n "$url" ] && curl -fsS "$url/healthz" >/dev/null 2>&1; then
+      SERVER_URL="$url"; SERVER_PORT="${url##*:}"; return 0
+    fi
+    kill -0 "$SERVER_PID" 2>/dev/null || { tail -n +"$((seen + 1))" "$log" >&2; echo "server exited" >&2; return 1; }
     sleep 0.5
   done
   echo "server did not start" >&2; return 1
@@ -19,6 +28,14 @@ start_server() {
 stop_server() {
   [ -n "${SERVER_PID:-}" ] || return 0
   kill -TERM "$SERVER_PID" 2>/dev/null || true
-  wait "$SERVER_PID" 2>/dev/null || true
-  SERVER_PID=""
+  for _ in $(seq 1 60); do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      local rc=0
+      wait "$SERVER_PID" 2>/dev/null || rc=$?
+      SERVER_PID=""
+      return "$rc"
+    fi
+    sleep 0.25
+  done
+  echo "server did not stop within 15 s of SIGTERM" >&2; return 1
 }
