@@ -45,6 +45,8 @@ final class WALCheckpointer: Sendable {
 
     /// Background passes run so far.
     var backgroundPasses: Int { state.withLock { $0.passes } }
+    /// Whether a background pass was started and has not ended yet.
+    var passUnderway: Bool { state.withLock { $0.running } }
 
     /// Takes over the checkpoints of the writer connection `db` (replacing SQLite's
     /// auto-checkpoint, which is a WAL hook too). The hook keeps this object alive.

@@ -112,11 +112,12 @@ import Testing
                 try await pool.write { db in try db.execute(sql: "INSERT INTO t VALUES (?, ?)", arguments: [n, Self.payload]) }
             }
             let (walBytes, frameBytes) = try await Self.walSize(pool)
-            // Without restarts the WAL would hold every frame (3,000 commits, over 12 MB); SQLite's own
-            // auto-checkpoint would let it reach 1,000 frames. Here it stays under twice `writerFrames`
-            // (the writer finishes the WAL at the latest there), plus what was committed while a
-            // background pass held the checkpoint lock (a pass copies at most `writerFrames`).
-            #expect(walBytes <= 32 + 600 * frameBytes, "WAL of \(walBytes) bytes")
+            // Without restarts the WAL would hold every frame (3,000 commits of a frame or two, over
+            // 12 MB); SQLite's own auto-checkpoint is replaced by the hook. The writer finishes the WAL
+            // at 400 frames at the latest (twice `writerFrames`) unless a background pass holds the
+            // checkpoint lock, and then at its next commit: on a busy machine a pass (with its fsyncs)
+            // may hold it for a few hundred commits, hence the margin.
+            #expect(walBytes <= 32 + 1_200 * frameBytes, "WAL of \(walBytes) bytes")
             #expect(checkpointer.backgroundPasses > 0)
             #expect(try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM t") } == 3000)
             #expect(try await pool.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") } == "ok")
@@ -131,7 +132,9 @@ import Testing
             defer { checkpointer.close() }
             for n in 0..<300 {
                 try await pool.write { db in try db.execute(sql: "INSERT INTO t VALUES (?, ?)", arguments: [n, Self.payload]) }
-                try await Task.sleep(for: .milliseconds(3))   // a pass finishes between two reports
+                // Light load: a pass the commit started ends before the next report (bounded wait).
+                var waited = 0
+                while checkpointer.passUnderway && waited < 2_000 { try await Task.sleep(for: .milliseconds(1)); waited += 1 }
             }
             let (walBytes, frameBytes) = try await Self.walSize(pool)
             // 300 commits of a frame or two: without restarts well over 300 frames.
