@@ -14,8 +14,9 @@ start_server() {
   "$bin" serve --db "$db" --port "${SERVER_PORT:-0}" "$@" 2>>"$log" &
   SERVER_PID=$!
   for _ in $(seq 1 240); do
-    [ -n "$url" ] || url=$(tail -n +"$((seen + 1))" "$log" | grep '"message":"serving"' | head -1 \
-      | sed -n 's/.*"url":"\(http:[^"]*\)\/".*/\1/p')
+    # One sed, no pipeline: callers may run under `set -e -o pipefail`, where a grep finding
+    # nothing yet would end them.
+    [ -n "$url" ] || url=$(sed -n "$((seen + 1)),\$ { /\"message\":\"serving\"/ s/.*\"url\":\"\(http:[^\"]*\)\/\".*/\1/p }" "$log")
     if [ -n "$url" ] && curl -fsS "$url/healthz" >/dev/null 2>&1; then
       SERVER_URL="$url"; SERVER_PORT="${url##*:}"; return 0
     fi
