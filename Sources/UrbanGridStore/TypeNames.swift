@@ -17,6 +17,9 @@ final class TypeNames: Sendable {
 
     private let table = Mutex<Table?>(nil)
 
+    /// Whether the table was read (`CityStore.warmUp` reads it before the server answers).
+    var isLoaded: Bool { table.withLock { $0 != nil } }
+
     /// The type a report names: its 5-digit code, or a CJ/T 214 4-digit code mapped to the new
     /// one; nil when the catalogue has neither.
     func name(_ db: Database, kind: CaseKind, code: String) throws -> Name? {

@@ -48,6 +48,7 @@ struct Serve: AsyncParsableCommand {
 
         let (store, created) = try database.openOrCreate(city: city)
         if created { logger.info("created database from the sample city", metadata: ["db": "\(database.db)", "city": "\(city)"]) }
+        try store.warmUp()
         if try store.userCount() == 0 {
             let file = try FirstStart.writeOneTimeCredentials(store: store, databasePath: database.db)
             logger.notice("no users yet: one-time credentials written (readable only by you)", metadata: ["file": "\(file)"])

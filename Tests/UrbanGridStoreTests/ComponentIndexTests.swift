@@ -109,4 +109,15 @@ import UrbanGridCore
             #expect(loads.withLock { $0 } == 2, "one load per version")
         }
     }
+
+    @Test func warmUpFillsEveryCacheBeforeTheFirstRequest() throws {
+        try withStore { store, _ in
+            let version = try store.pool.read { db in try CityStore.baseVersion(db) }
+            #expect(store.grids.cached(version) == nil && store.components.cached(version) == nil)
+            #expect(store.geocoder.cached(version) == nil && !store.typeNames.isLoaded)
+            try store.warmUp()
+            #expect(store.grids.cached(version) != nil && store.components.cached(version) != nil)
+            #expect(store.geocoder.cached(version) != nil && store.typeNames.isLoaded)
+        }
+    }
 }
