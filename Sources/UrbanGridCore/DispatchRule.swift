@@ -170,17 +170,20 @@ public enum DispatchRules {
 public struct DispatchRuleSet: Codable, Sendable, Equatable {
     public var nodeLimits: NodeLimits
     public var rules: [DispatchRule]
+    /// Per-type radius and window of intake's duplicate suggestions.
+    public var duplicates: DuplicateWindows
 
-    public init(nodeLimits: NodeLimits = NodeLimits(), rules: [DispatchRule]) {
-        self.nodeLimits = nodeLimits; self.rules = rules
+    public init(nodeLimits: NodeLimits = NodeLimits(), rules: [DispatchRule], duplicates: DuplicateWindows = DuplicateWindows()) {
+        self.nodeLimits = nodeLimits; self.rules = rules; self.duplicates = duplicates
     }
 
-    enum CodingKeys: String, CodingKey { case nodeLimits = "node_limits", rules }
+    enum CodingKeys: String, CodingKey { case nodeLimits = "node_limits", rules, duplicates }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         nodeLimits = try c.decodeIfPresent(NodeLimits.self, forKey: .nodeLimits) ?? NodeLimits()
         rules = try c.decode([DispatchRule].self, forKey: .rules)
+        duplicates = try c.decodeIfPresent(DuplicateWindows.self, forKey: .duplicates) ?? DuplicateWindows()
     }
 
     /// See `DispatchRules.match`.
@@ -242,6 +245,7 @@ public struct DispatchRuleSet: Codable, Sendable, Equatable {
         for (name, limit) in nodeLimits.all where !limit.isValid {
             out.append("node_limits.\(name) must be positive")
         }
+        out += duplicates.problems(componentCodes: componentCodes, matterCodes: matterCodes)
         return out
     }
 }

@@ -19,7 +19,8 @@ public struct NewCase: Sendable {
 public struct IntakeSettings: Sendable {
     /// A component case without an id snaps to the nearest component of its type within this radius.
     public var snapRadiusM: Double = 30
-    /// Open cases with the same code within this radius and window are suggested as duplicates.
+    /// Open cases with the same code within this radius and window are suggested as duplicates
+    /// (for types the city's `DuplicateWindows` do not name).
     public var duplicateRadiusM: Double = 50
     public var duplicateWindow: TimeInterval = 7 * 24 * 3600
     public var geocodeRadiusM: Double = 100
@@ -133,12 +134,15 @@ extension CityStore {
                 try Row.fetchOne(db.cachedStatement(sql: "SELECT maintainer_dept, owner_dept, competent_dept FROM component WHERE id = ?"),
                                  arguments: [c.id]).map { ComponentDepartments(maintainer: $0[0], owner: $0[1], competent: $0[2]) }
             }
+            // The type's own radius and window (the city's rules), else the server's.
+            let window = rules.dispatch.duplicates.window(kind: intake.kind, code: intake.code)
+            let since = now.addingTimeInterval(-(window.map { $0.windowHours * 3600 } ?? settings.duplicateWindow))
             return IntakeLookup(
                 type: type, hit: hit, component: component, departments: departments,
                 geocoded: try geocoder.index(db, version: version).geocode(x: point.mx, y: point.my, radius: settings.geocodeRadiusM),
                 duplicates: try CaseLocator.duplicates(db, kind: intake.kind, code: intake.code, componentID: component?.id,
-                                                       point: point, radius: settings.duplicateRadiusM,
-                                                       since: Timestamps.format(now.addingTimeInterval(-settings.duplicateWindow))))
+                                                       point: point, radius: window?.radiusM ?? settings.duplicateRadiusM,
+                                                       since: Timestamps.format(since)))
         }
     }
 

@@ -109,3 +109,43 @@ import UrbanGridCore
         }
     }
 }
+
+/// Each type's radius and window from the city's rules (Helsinki's `dispatch-rules.json`):
+/// 09009 illegal parking 20 m and 4 h, 06010 garbage 50 m and 48 h, class 07 (ads) 100 m and 168 h.
+@Suite struct DuplicateWindowTests {
+    @Test func eachTypeLooksAsFarAndAsLongAgoAsItsRuleSays() async throws {
+        try await withStore(Fixtures.helsinki) { store, _ in
+            let crew = try CaseCrew(store)
+            let rules = store.rules.dispatch.duplicates
+            #expect(rules.window(kind: .event, code: "09009") == .init(radiusM: 20, windowHours: 4))
+            #expect(rules.window(kind: .event, code: "07003") == .init(radiusM: 100, windowHours: 168))
+            let t0 = Date(timeIntervalSince1970: 1_790_000_000)
+            let origin = (lon: 24.9453, lat: 60.1699)
+            // Metres east of the origin (1° of longitude is ~55.5 km at 60.17° N).
+            func east(_ m: Double) -> (Double, Double) { (origin.lon + m / (111_320 * cos(60.1699 * .pi / 180)), origin.lat) }
+            func report(_ code: String, eastM: Double, at time: Date) async throws -> [Int64] {
+                let (lon, lat) = east(eastM)
+                let intake = CaseIntake(kind: .event, code: code, location: .init(lon: lon, lat: lat))
+                let made = try await store.createCase(NewCase(intake: intake, lon: lon, lat: lat, reporter: crew.inspector,
+                                                              idempotencyKey: nil), now: time)
+                return try #require(made.view).duplicates.map(\.caseId)
+            }
+            let parked = try await store.createCase(NewCase(intake: CaseIntake(kind: .event, code: "09009", location: .init(lon: origin.lon, lat: origin.lat)),
+                                                            lon: origin.lon, lat: origin.lat, reporter: crew.inspector, idempotencyKey: nil), now: t0).id
+            #expect(try await report("09009", eastM: 15, at: t0.addingTimeInterval(3600)) == [parked])   // 15 m, 1 h later
+            #expect(!(try await report("09009", eastM: 30, at: t0.addingTimeInterval(3600)).contains(parked)))   // 30 m: beyond 20
+            #expect(!(try await report("09009", eastM: 5, at: t0.addingTimeInterval(5 * 3600)).contains(parked)))   // 5 h: beyond 4
+
+            let garbage = try await report("06010", eastM: 0, at: t0)
+            #expect(garbage.isEmpty)
+            let pile = try await report("06010", eastM: 40, at: t0.addingTimeInterval(30 * 3600))   // 40 m, 30 h later
+            #expect(pile.count == 1)
+            #expect(try await report("06010", eastM: 0, at: t0.addingTimeInterval(60 * 3600)).count == 1)   // only the 30-h one is within 48 h
+
+            let poster = try await store.createCase(NewCase(intake: CaseIntake(kind: .event, code: "07001", location: .init(lon: origin.lon, lat: origin.lat)),
+                                                            lon: origin.lon, lat: origin.lat, reporter: crew.inspector, idempotencyKey: nil), now: t0).id
+            #expect(try await report("07003", eastM: 80, at: t0.addingTimeInterval(100 * 3600)).isEmpty, "another code of the class")
+            #expect(try await report("07001", eastM: 80, at: t0.addingTimeInterval(100 * 3600)) == [poster])   // 80 m, 100 h: class 07
+        }
+    }
+}

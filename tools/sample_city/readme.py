@@ -327,6 +327,18 @@ def rules_section(out_dir: str) -> list[str]:
         a(f"| `{r['id']}` | {r['kind']} | {r['code']} | {r.get('note', '')} | {'; '.join(area) or 'citywide'}"
           f" | {urgent} | {dept} {dept_names.get(dept, '(unknown!)')} | {_limit(r['limit'])} |")
     a("")
+    dup = ruleset.get("duplicates", {})
+    if dup:
+        a("Duplicate suggestions (疑似重复) at intake: open cases of the same type within the radius, reported")
+        a("within the window (`duplicates`; a 5-digit code wins over its 2-digit class; other types use the")
+        a("server's 50 m and 7 days).")
+        a("")
+        a("| Kind | Code or class | Radius | Window |")
+        a("|---|---|---|---|")
+        for kind in ("events", "components"):
+            for key, w in dup.get(kind, {}).items():
+                a(f"| {kind[:-1]} | {key} | {_number(w['radius_m'])} m | {_number(w['window_hours'])} h |")
+        a("")
     ruled = {r["code"] for r in rules if r["kind"] == "component"}
     fallback = [f"{code} {components.RULE_BY_CODE[code].name_zh if code in components.RULE_BY_CODE else ''} "
                 f"({n:,})".replace("  ", " ") for code, n in sorted(present.items()) if code not in ruled]
