@@ -100,6 +100,12 @@ public final class CityStore: Sendable {
         let catalog = try CityData.loadCatalog(catalogDirectory)
         let departments = try CityData.loadDepartments(cityDirectory)
         let rules = try CityRules.load(cityDirectory: cityDirectory, profile: profile)
+        // Rules are hand-written data: a code not in the catalogue, an unknown department or a bad
+        // duplicate window would show only as wrong dispatches, so the file is refused whole.
+        let ruleProblems = rules.dispatch.problems(catalog: catalog, departments: Set(departments.map(\.code)))
+        guard ruleProblems.isEmpty else {
+            throw StoreError.badCityData("dispatch-rules.json: " + ruleProblems.joined(separator: "; "))
+        }
         do {
             let pool = try makePool(path: path)
             try pool.writeWithoutTransaction { db in

@@ -119,4 +119,23 @@ import UrbanGridStore
             #expect(try reopened.counts()["grid"] == 6)
         }
     }
+
+    @Test func createRefusesDispatchRulesWithProblemsNamingThem() throws {
+        try withTemporaryDirectory { dir in
+            let city = dir.appendingPathComponent("city")
+            try FileManager.default.copyItem(at: Fixtures.testcity, to: city)
+            let file = city.appendingPathComponent("dispatch-rules.json")
+            var rules = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+            rules["duplicates"] = ["events": ["06010": ["radius_m": 5_000, "window_hours": 24]]]
+            try JSONSerialization.data(withJSONObject: rules).write(to: file)
+            let path = dir.appendingPathComponent("city.sqlite").path
+            do {
+                _ = try CityStore.create(path: path, cityDirectory: city, catalogDirectory: Fixtures.catalog, logger: quietLogger)
+                Issue.record("created with a 5 km duplicate radius")
+            } catch let error as StoreError {
+                #expect(error.description == "dispatch-rules.json: duplicates.events.06010: radius_m must be in (0, 1000]")
+            }
+            #expect(!FileManager.default.fileExists(atPath: path))
+        }
+    }
 }
