@@ -21,6 +21,15 @@ struct Serve: AsyncParsableCommand {
     var featuresCacheMB = 64
     @Flag(name: .customLong("allow-private-webhooks"), help: "Let webhooks point at loopback and private addresses (closed networks).")
     var allowPrivateWebhooks = false
+    @Option(name: .customLong("snap-radius-m"),
+            help: "A component case without a component id snaps to the nearest component of its type within this radius (m).")
+    var snapRadiusM = IntakeSettings().snapRadiusM
+    @Option(name: .customLong("duplicate-radius-m"),
+            help: "Duplicate suggestions for types the city's dispatch-rules.json does not name: radius (m).")
+    var duplicateRadiusM = IntakeSettings().duplicateRadiusM
+    @Option(name: .customLong("duplicate-window-hours"),
+            help: "Duplicate suggestions for types the city's dispatch-rules.json does not name: how far back (h).")
+    var duplicateWindowHours = IntakeSettings().duplicateWindow / 3600
     @Option(name: .customLong("rate-limit"),
             help: "Requests per second per bearer token, API key or anonymous client address (0: no limit).")
     var rateLimit = RateLimitSettings().requestsPerSecond
@@ -35,6 +44,10 @@ struct Serve: AsyncParsableCommand {
 
     func validate() throws {
         guard rateLimit >= 0, (rateBurst ?? 1) >= 1 else { throw ValidationError("--rate-limit must be ≥ 0 and --rate-burst ≥ 1") }
+        guard (1...1_000).contains(snapRadiusM), (1...DuplicateWindows.maxRadiusM).contains(duplicateRadiusM),
+              duplicateWindowHours > 0, duplicateWindowHours.isFinite else {
+            throw ValidationError("--snap-radius-m and --duplicate-radius-m must be 1–1000 and --duplicate-window-hours positive")
+        }
         guard loginMaxFailures >= 1, loginMaxFailuresPerAddress >= 1, loginLockoutSeconds >= 1 else {
             throw ValidationError("the login limits must be at least 1")
         }
@@ -59,6 +72,9 @@ struct Serve: AsyncParsableCommand {
             loginThrottle: LoginThrottleSettings(maxFailuresPerUsername: loginMaxFailures,
                                                  maxFailuresPerAddress: loginMaxFailuresPerAddress,
                                                  lockout: .seconds(loginLockoutSeconds)))
+        configuration.intake.snapRadiusM = snapRadiusM
+        configuration.intake.duplicateRadiusM = duplicateRadiusM
+        configuration.intake.duplicateWindow = duplicateWindowHours * 3600
         configuration.featureCacheBytes = max(0, featuresCacheMB) << 20
         configuration.allowInternalWebhookTargets = allowPrivateWebhooks
         let app = buildApplication(

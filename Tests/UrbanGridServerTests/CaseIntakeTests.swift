@@ -209,6 +209,27 @@ extension HelsinkiCity {
         }
     }
 
+    @Test func snapRadiusAndDefaultDuplicateRadiusAreServerSettings() async throws {
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configuration.intake.snapRadiusM = 3
+        configuration.intake.duplicateRadiusM = 10
+        try await withCaseServer(configuration: configuration) { crew in
+            let city = crew.city
+            // 5 m from a mailbox: the default 30 m would snap it (see above), 3 m does not.
+            let mailbox = try #require(city.components.first { $0.typeCode == "01042" })
+            let q = try #require(city.moved(mailbox.point, trying: [(5, 0), (-5, 0), (0, 5), (0, -5)]))
+            let report = try await crew.report(CaseIntake(kind: .component, code: "01042", location: .init(lon: q.x, lat: q.y)))
+            #expect(report.component == nil)
+            // 06012 has no window in Helsinki's rules: the server's radius applies (36 m > 10 m).
+            #expect(crew.server.store.rules.dispatch.duplicates.window(kind: .event, code: "06012") == nil)
+            let (p, _) = try crew.ordinaryPoint(2)
+            let near = try #require(city.moved(p, trying: [(30, 20), (-30, 20), (30, -20), (-30, -20)]))
+            _ = try await crew.report(CaseCrew.event("06012", at: p))
+            #expect(try await crew.report(CaseCrew.event("06012", at: near)).duplicates.isEmpty)
+        }
+    }
+
     @Test func legacyCodesAreMappedAndUnknownCodesRefused() async throws {
         try await withCaseServer { crew in
             let (p, _) = try crew.ordinaryPoint()
