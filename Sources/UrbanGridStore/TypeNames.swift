@@ -23,10 +23,15 @@ final class TypeNames: Sendable {
     /// The type a report names: its 5-digit code, or a CJ/T 214 4-digit code mapped to the new
     /// one; nil when the catalogue has neither.
     func name(_ db: Database, kind: CaseKind, code: String) throws -> Name? {
-        let table = try self.table.withLock { $0 } ?? load(db)
+        let table = try current(db)
         let mapped = code.utf8.count == 4 ? table.legacy[kind]?[code] : code
         return mapped.flatMap { table.names[kind]?[$0] }
     }
+
+    /// Reads the table now if it was not yet (`CityStore.warmUp`, before the server answers).
+    func preload(_ db: Database) throws { _ = try current(db) }
+
+    private func current(_ db: Database) throws -> Table { try table.withLock { $0 } ?? load(db) }
 
     private func load(_ db: Database) throws -> Table {
         var loaded = Table()

@@ -123,29 +123,29 @@ import UrbanGridCore
             let origin = (lon: 24.9453, lat: 60.1699)
             // Metres east of the origin (1° of longitude is ~55.5 km at 60.17° N).
             func east(_ m: Double) -> (Double, Double) { (origin.lon + m / (111_320 * cos(60.1699 * .pi / 180)), origin.lat) }
-            func report(_ code: String, eastM: Double, at time: Date) async throws -> [Int64] {
+            /// A report `eastM` metres east of the origin: its case id and the duplicates suggested.
+            func report(_ code: String, eastM: Double, at time: Date) async throws -> (id: Int64, duplicates: [Int64]) {
                 let (lon, lat) = east(eastM)
                 let intake = CaseIntake(kind: .event, code: code, location: .init(lon: lon, lat: lat))
                 let made = try await store.createCase(NewCase(intake: intake, lon: lon, lat: lat, reporter: crew.inspector,
                                                               idempotencyKey: nil), now: time)
-                return try #require(made.view).duplicates.map(\.caseId)
+                return (made.id, try #require(made.view).duplicates.map(\.caseId))
             }
-            let parked = try await store.createCase(NewCase(intake: CaseIntake(kind: .event, code: "09009", location: .init(lon: origin.lon, lat: origin.lat)),
-                                                            lon: origin.lon, lat: origin.lat, reporter: crew.inspector, idempotencyKey: nil), now: t0).id
-            #expect(try await report("09009", eastM: 15, at: t0.addingTimeInterval(3600)) == [parked])   // 15 m, 1 h later
-            #expect(!(try await report("09009", eastM: 30, at: t0.addingTimeInterval(3600)).contains(parked)))   // 30 m: beyond 20
-            #expect(!(try await report("09009", eastM: 5, at: t0.addingTimeInterval(5 * 3600)).contains(parked)))   // 5 h: beyond 4
+            let parked = try await report("09009", eastM: 0, at: t0).id
+            #expect(try await report("09009", eastM: 15, at: t0.addingTimeInterval(3600)).duplicates == [parked])   // 15 m, 1 h later
+            #expect(!(try await report("09009", eastM: 30, at: t0.addingTimeInterval(3600)).duplicates.contains(parked)))   // 30 m: beyond 20
+            #expect(!(try await report("09009", eastM: 5, at: t0.addingTimeInterval(5 * 3600)).duplicates.contains(parked)))   // 5 h: beyond 4
 
             let garbage = try await report("06010", eastM: 0, at: t0)
-            #expect(garbage.isEmpty)
+            #expect(garbage.duplicates.isEmpty)
             let pile = try await report("06010", eastM: 40, at: t0.addingTimeInterval(30 * 3600))   // 40 m, 30 h later
-            #expect(pile.count == 1)
-            #expect(try await report("06010", eastM: 0, at: t0.addingTimeInterval(60 * 3600)).count == 1)   // only the 30-h one is within 48 h
+            #expect(pile.duplicates == [garbage.id])
+            // 60 h after the first pile only the 30-h one is within 48 h.
+            #expect(try await report("06010", eastM: 0, at: t0.addingTimeInterval(60 * 3600)).duplicates == [pile.id])
 
-            let poster = try await store.createCase(NewCase(intake: CaseIntake(kind: .event, code: "07001", location: .init(lon: origin.lon, lat: origin.lat)),
-                                                            lon: origin.lon, lat: origin.lat, reporter: crew.inspector, idempotencyKey: nil), now: t0).id
-            #expect(try await report("07003", eastM: 80, at: t0.addingTimeInterval(100 * 3600)).isEmpty, "another code of the class")
-            #expect(try await report("07001", eastM: 80, at: t0.addingTimeInterval(100 * 3600)) == [poster])   // 80 m, 100 h: class 07
+            let poster = try await report("07001", eastM: 0, at: t0).id
+            #expect(try await report("07003", eastM: 80, at: t0.addingTimeInterval(100 * 3600)).duplicates.isEmpty, "another code of the class")
+            #expect(try await report("07001", eastM: 80, at: t0.addingTimeInterval(100 * 3600)).duplicates == [poster])   // 80 m, 100 h: class 07
         }
     }
 }

@@ -26,6 +26,11 @@ import Testing
     /// Most of a page: a frame or two a commit.
     static let payload = Data(repeating: 7, count: 3000)
 
+    /// One commit of row `n` with `payload`.
+    static func insertRow(_ n: Int, into pool: DatabasePool) async throws {
+        try await pool.write { db in try db.execute(sql: "INSERT INTO t VALUES (?, ?)", arguments: [n, payload]) }
+    }
+
     /// A checkpointer on `pool`'s writer, which stops syncing (the tests are about frames, not the disk).
     static func checkpointer(on pool: DatabasePool, backgroundFrames: Int32, writerFrames: Int32) async throws -> WALCheckpointer {
         let checkpointer = WALCheckpointer(path: pool.path, backgroundFrames: backgroundFrames, writerFrames: writerFrames)
@@ -109,7 +114,7 @@ import Testing
             let checkpointer = try await Self.checkpointer(on: pool, backgroundFrames: 40, writerFrames: 200)
             defer { checkpointer.close() }
             for n in 0..<3000 {
-                try await pool.write { db in try db.execute(sql: "INSERT INTO t VALUES (?, ?)", arguments: [n, Self.payload]) }
+                try await Self.insertRow(n, into: pool)
             }
             let (walBytes, frameBytes) = try await Self.walSize(pool)
             // Without restarts the WAL would hold every frame (3,000 commits of a frame or two, over
@@ -131,7 +136,7 @@ import Testing
             let checkpointer = try await Self.checkpointer(on: pool, backgroundFrames: 40, writerFrames: 1_000_000)
             defer { checkpointer.close() }
             for n in 0..<300 {
-                try await pool.write { db in try db.execute(sql: "INSERT INTO t VALUES (?, ?)", arguments: [n, Self.payload]) }
+                try await Self.insertRow(n, into: pool)
                 // Light load: a pass the commit started ends before the next report (bounded wait).
                 var waited = 0
                 while checkpointer.passUnderway && waited < 2_000 { try await Task.sleep(for: .milliseconds(1)); waited += 1 }
